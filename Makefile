@@ -1,0 +1,53 @@
+# The front door. Every target is a thin call into tasks.py (invoke); the first
+# use creates .venv from requirements.lock, and a changed lock re-creates it.
+
+PYTHON ?= python3
+VENV   := .venv
+STAMP  := $(VENV)/.synced-from-lock
+INVOKE := $(VENV)/bin/invoke
+
+.DEFAULT_GOAL := help
+.PHONY: help html clean devserver serve publish test lint report bench lock
+
+help: ## List the targets
+	@echo "Olea site. Usage: make TARGET"
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "error: Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@echo "Setting up $(VENV) from requirements.lock (first run, or the lock changed)..."
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes --no-deps -r requirements.lock
+	@touch $(STAMP)
+
+html: $(STAMP) ## Build the site into output/ (strict: any warning fails)
+	@$(INVOKE) html
+
+clean: $(STAMP) ## Remove output/ and the content cache
+	@$(INVOKE) clean
+
+devserver: $(STAMP) ## Build, serve at http://localhost:8000 and reload on save
+	@$(INVOKE) devserver
+
+serve: devserver ## Same as devserver
+
+publish: $(STAMP) ## Build the production site (needs OLEA_SITEURL) from scratch
+	@$(INVOKE) publish
+
+test: $(STAMP) ## Run every test, browser tests included
+	@$(INVOKE) test
+
+lint: $(STAMP) ## Check Python and template style
+	@$(INVOKE) lint
+
+report: $(STAMP) ## Word count, reading grade and references of each article
+	@$(INVOKE) report
+
+bench: $(STAMP) ## Benchmark builds at 100 and 1000 articles; prints ratios
+	@$(INVOKE) bench
+
+lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml
+	@$(INVOKE) lock

@@ -1,0 +1,1 @@
+"""The Olea site's build tooling: strict builds, the devserver, the bench."""

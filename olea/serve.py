@@ -1,0 +1,39 @@
+"""The devserver: build, serve on localhost, rebuild and reload the browser on save.
+
+The first build is strict: if it fails, nothing is served and the command
+exits non-zero. After that a failed rebuild prints its problems and keeps the
+last good site on screen, so a typo never takes the preview away.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from livereload import Server
+
+from olea.build import ROOT, build
+
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+
+
+def serve(settings: str = "pelicanconf.py", host: str = "localhost", port: int = 8000) -> int:
+    first = build(settings)
+    if not first.ok:
+        print(
+            "The site was not served: fix the problems above, then run it again.", file=sys.stderr
+        )
+        return 1
+
+    def rebuild() -> None:
+        outcome = build(settings)
+        if outcome.ok:
+            print(f"Rebuilt in {outcome.seconds:.1f} s; the browser reloads.")
+        else:
+            print("Not rebuilt: the browser keeps showing the last good version.")
+
+    server = Server()
+    for name in WATCHED:
+        server.watch(str(ROOT / name), rebuild, delay=0.3)
+    print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Save a file to rebuild.")
+    server.serve(host=host, port=port, root=str(first.output), open_url_delay=None, restart_delay=0)
+    return 0

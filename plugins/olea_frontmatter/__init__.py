@@ -1,0 +1,280 @@
+"""Front matter: check it against the schema and turn it into typed values.
+
+Each article and page is checked as Pelican creates it: required keys, allowed
+values, unknown keys (with the nearest known one suggested), dates, summary
+length and references. Values templates need are parsed once here:
+`regions`, `last_reviewed`, `next_review` and `references`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from olea_common import lines_of, meta_line, report
+from olea_text import plain_text
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.utils import get_date, set_date_tzinfo
+
+DEFAULTS = {
+    "OLEA_CATEGORIES": ("Causes", "Treatments", "Self-care", "Get help"),
+    "OLEA_REGIONS": {
+        "lower-back": "Lower back",
+        "middle-back": "Middle back",
+        "upper-back": "Upper back",
+        "neck": "Neck",
+        "hips-and-legs": "Hips and legs",
+    },
+    "OLEA_SUMMARY_MAX": 160,
+    "OLEA_MIN_REFERENCES": 2,
+    "OLEA_REVIEW_MONTHS": 12,
+    # Keys each content type must have; Pelican itself reports a missing title or date.
+    "OLEA_REQUIRED_KEYS": {
+        "article": (
+            "title",
+            "date",
+            "summary",
+            "category",
+            "tags",
+            "regions",
+            "last_reviewed",
+            "reference",
+        ),
+        "page": ("title", "summary"),
+    },
+    # Keys allowed beyond the required ones.
+    "OLEA_OPTIONAL_KEYS": {
+        "article": ("modified", "slug", "status", "template"),
+        "page": ("modified", "slug", "status", "template", "last_reviewed", "reference"),
+    },
+}
+
+# Keys Pelican adds to every file's metadata itself.
+PELICAN_KEYS = frozenset({"reader"})
+
+REFERENCE_FORMAT = "Authors | Title | Journal or publisher | Year | https link or DOI"
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    authors: str
+    title: str
+    source: str
+    year: str
+    url: str
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def parse_reference(text: str) -> Reference | str:
+    """A Reference, or a sentence saying what is wrong with the line."""
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) != 5:
+        return f"it has {len(parts)} parts separated by '|', not 5"
+    authors, title, source, year, link = parts
+    if not authors or not title:
+        return "the authors (or publisher) and the title must not be empty"
+    if not re.fullmatch(r"(19|20)\d\d", year):
+        return f"the year {year!r} is not a four-digit year"
+    if re.match(r"(?i)^doi:\s*", link):
+        link = "https://doi.org/" + re.sub(r"(?i)^doi:\s*", "", link)
+    elif re.match(r"^10\.\d{4,9}/", link):
+        link = "https://doi.org/" + link
+    if not re.match(r"^https://[^\s/]+\.[^\s/]+", link):
+        return f"the link {link!r} is not an https address or a DOI"
+    return Reference(authors, title, source, year, link)
+
+
+def _kind(content) -> str:
+    return "article" if isinstance(content, Article) else "page"
+
+
+def check_and_parse(content) -> None:
+    if not isinstance(content, (Article, Page)) or not content.source_path:
+        return
+    settings = content.settings
+    path = content.source_path
+    meta = content.metadata
+    kind = _kind(content)
+    required = setting(settings, "OLEA_REQUIRED_KEYS")[kind]
+    known = set(required) | set(setting(settings, "OLEA_OPTIONAL_KEYS")[kind])
+
+    for key in meta:
+        if key not in known and key not in PELICAN_KEYS:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0].capitalize()}:'? Rename the key."
+                if close
+                else f"remove it, or use one of: {', '.join(sorted(known))}."
+            )
+            report(path, meta_line(path, key), f"unknown front-matter key '{key}'", hint)
+
+    # Pelican reports a missing title or date itself (olea/build.py words it).
+    for key in required:
+        if key not in ("title", "date") and key not in meta:
+            example = {
+                "summary": "Summary: One plain sentence, at most 160 characters.",
+                "category": "Category: " + " or ".join(setting(settings, "OLEA_CATEGORIES")),
+                "tags": "Tags: massage, stretching",
+                "regions": "Regions: lower-back",
+                "last_reviewed": "Last_reviewed: YYYY-MM-DD",
+                "reference": "Reference: " + REFERENCE_FORMAT,
+            }.get(key, key.capitalize() + ": …")
+            report(path, 1, f"the front matter has no '{key}'", f"add a line '{example}'.")
+
+    _check_category(content, settings, path)
+    _check_summary(content, settings, path)
+    _parse_regions(content, settings, path)
+    _parse_review(content, settings, path)
+    _parse_references(content, settings, path, kind)
+    _check_date(content, path)
+
+
+def _check_category(content, settings, path) -> None:
+    if not isinstance(content, Article) or "category" not in content.metadata:
+        return
+    allowed = setting(settings, "OLEA_CATEGORIES")
+    name = str(content.category)
+    if name not in allowed:
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+        fix = f"use '{close[0]}'." if close else f"use one of: {', '.join(allowed)}."
+        report(path, meta_line(path, "category"), f"'{name}' is not a category", fix)
+
+
+def _check_summary(content, settings, path) -> None:
+    if "summary" not in content.metadata:
+        return
+    limit = setting(settings, "OLEA_SUMMARY_MAX")
+    text = plain_text(content.metadata["summary"])
+    if not text:
+        report(
+            path,
+            meta_line(path, "summary"),
+            "the summary is empty",
+            "write one plain sentence that says what the page is about.",
+        )
+    elif len(text) > limit:
+        report(
+            path,
+            meta_line(path, "summary"),
+            f"the summary is {len(text)} characters long; the limit is {limit}",
+            f"shorten it by {len(text) - limit} characters: search results cut it there.",
+        )
+
+
+def _parse_regions(content, settings, path) -> None:
+    allowed = setting(settings, "OLEA_REGIONS")
+    raw = content.metadata.get("regions", "")
+    regions = []
+    for slug in (s.strip() for s in ",".join(_as_list(raw)).split(",")):
+        if not slug:
+            continue
+        if slug not in allowed:
+            close = difflib.get_close_matches(slug, list(allowed), n=1, cutoff=0.5)
+            fix = f"use '{close[0]}'." if close else f"use any of: {', '.join(allowed)}."
+            report(path, meta_line(path, "regions"), f"'{slug}' is not a region", fix)
+            continue
+        regions.append(Region(slug, allowed[slug]))
+    content.regions = regions
+
+
+def _parse_date_value(content, path, key):
+    raw = content.metadata.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        value = raw
+    else:
+        try:
+            value = get_date(str(raw))
+        except ValueError:
+            report(
+                path,
+                meta_line(path, key),
+                f"'{raw}' is not a date",
+                f"write the date as YYYY-MM-DD, for example {datetime.now():%Y-%m-%d}.",
+            )
+            return None
+    return set_date_tzinfo(value, content.settings.get("TIMEZONE"))
+
+
+def _parse_review(content, settings, path) -> None:
+    content.last_reviewed = content.next_review = None
+    reviewed = _parse_date_value(content, path, "last_reviewed")
+    if reviewed is None:
+        return
+    now = set_date_tzinfo(datetime.now(), content.settings.get("TIMEZONE"))
+    if reviewed > now:
+        report(
+            path,
+            meta_line(path, "last_reviewed"),
+            f"Last_reviewed {reviewed:%Y-%m-%d} is in the future",
+            "use the date the article was actually reviewed (today at the latest).",
+        )
+    content.last_reviewed = reviewed
+    content.next_review = reviewed + relativedelta(months=setting(settings, "OLEA_REVIEW_MONTHS"))
+
+
+def _parse_references(content, settings, path, kind) -> None:
+    refs = []
+    lines = _as_list(content.metadata.get("reference"))
+    for text in lines:
+        parsed = parse_reference(text)
+        if isinstance(parsed, str):
+            line = next((n for n, ln in enumerate(lines_of(path), 1) if text in ln), 0)
+            report(
+                path,
+                line or meta_line(path, "reference"),
+                f"this reference cannot be read: {parsed}",
+                f"write it as 'Reference: {REFERENCE_FORMAT}'.",
+            )
+        else:
+            refs.append(parsed)
+    minimum = setting(settings, "OLEA_MIN_REFERENCES")
+    if kind == "article" and lines and len(lines) < minimum:
+        report(
+            path,
+            meta_line(path, "reference"),
+            f"the article has {len(lines)} reference(s); at least {minimum} are needed",
+            "add a 'Reference:' line for each source the article relies on.",
+        )
+    content.references = refs
+
+
+def _check_date(content, path) -> None:
+    if not isinstance(content, Article) or not hasattr(content, "date"):
+        return
+    if content.status == "draft":
+        return
+    now = set_date_tzinfo(datetime.now(), content.settings.get("TIMEZONE"))
+    if content.date > now:
+        report(
+            path,
+            meta_line(path, "date"),
+            f"the date {content.date:%Y-%m-%d} is in the future",
+            "correct it, or add 'Status: draft' to keep the article unpublished until then.",
+        )
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_and_parse)

@@ -1,0 +1,125 @@
+"""Internal links: every {filename}, {static} and {attach} link, and every
+#anchor, must lead somewhere before a single page is written.
+
+Pelican's own warning for a broken link does not say which file holds it; this
+check runs once all content is read and names the file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from urllib.parse import unquote
+
+from olea_common import report, text_line
+from pelican import signals
+
+DEFAULTS = {
+    # Anchors the theme adds to every article page, so links to them are valid.
+    "OLEA_LINKS_THEME_ANCHORS": ("main-content", "references", "contents", "urgent-help"),
+}
+
+_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+_SAME_PAGE = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']#([^"']*)["']""")
+
+
+def _anchors(content) -> set[str]:
+    return set(_ID.findall(content._content or ""))
+
+
+def _all_content(generators):
+    for gen in generators:
+        for attr in (
+            "articles",
+            "drafts",
+            "translations",
+            "drafts_translations",
+            "pages",
+            "hidden_pages",
+            "draft_pages",
+            "translations",
+        ):
+            yield from getattr(gen, attr, ()) or ()
+
+
+def _target(content, value: str) -> str:
+    """The target's path relative to the content folder, as Pelican resolves it."""
+    if value.startswith("/"):
+        return posixpath.normpath(value[1:])
+    here = content.relative_dir.replace(os.sep, "/")
+    return posixpath.normpath(posixpath.join(here, value))
+
+
+def check_links(generators) -> None:
+    if not generators:
+        return
+    context = generators[0].context
+    settings = generators[0].settings
+    root = settings["PATH"]
+    theme_anchors = set(
+        settings.get("OLEA_LINKS_THEME_ANCHORS", DEFAULTS["OLEA_LINKS_THEME_ANCHORS"])
+    )
+    generated = context.get("generated_content", {})
+    seen = set()
+    for content in _all_content(generators):
+        if id(content) in seen or not content.source_path:
+            continue
+        seen.add(id(content))
+        _check_one(content, root, generated, theme_anchors)
+
+
+def _check_one(content, root, generated, theme_anchors) -> None:
+    path = content.source_path
+    html = content._content or ""
+    for m in content._get_intrasite_link_regex().finditer(html):
+        what = m.group("what")
+        if what not in ("filename", "static", "attach"):
+            continue
+        raw = m.group("value")
+        value, _, fragment = raw.partition("#")
+        value = unquote(value.split("?", 1)[0])
+        line = text_line(path, raw) or text_line(path, value)
+        link = "{" + what + "}" + raw
+        target = _target(content, value)
+        if not value:
+            continue
+        if not os.path.exists(os.path.join(root, target)):
+            report(
+                path,
+                line,
+                f"the link {link} points to {target}, which does not exist",
+                "check the spelling and the path: it is relative to this file, "
+                "or to content/ when it starts with '/'.",
+            )
+            continue
+        if what == "filename":
+            linked = generated.get(target) or generated.get(target.replace("/", os.sep))
+            if linked is None:
+                report(
+                    path,
+                    line,
+                    f"the link {link} points to {target}, which is not published",
+                    "link to a published article or page, or use {static} for a file.",
+                )
+                continue
+            if fragment and fragment not in _anchors(linked) | theme_anchors:
+                report(
+                    path,
+                    line,
+                    f"the link {link} points to #{fragment}, which is not a heading in {target}",
+                    "use the heading's id: its words in lower case joined by '-'.",
+                )
+    own = _anchors(content) | theme_anchors
+    for fragment in _SAME_PAGE.findall(html):
+        if fragment and unquote(fragment) not in own:
+            report(
+                path,
+                text_line(path, "#" + fragment),
+                f"the link #{fragment} points to no heading on this page",
+                "use the heading's id: its words in lower case joined by '-'.",
+            )
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(check_links)

@@ -1,0 +1,52 @@
+"""Clean text for places that are not HTML: <title>, meta tags, JSON-LD.
+
+Typogrify marks up titles and summaries (<span class="caps">, &nbsp;, curly
+quote entities). That is right in the page body and wrong in a browser tab, a
+search result or a share card, so templates pass those through `plain`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+from pelican import signals
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(value) -> str:
+    """Tags removed, entities decoded, no-break spaces made plain: unescaped text."""
+    if value is None:
+        return ""
+    text = _TAG.sub("", str(value))
+    text = html.unescape(text).replace("\u00a0", " ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def plain(value) -> Markup:
+    """Clean text, escaped for use in HTML text or an attribute."""
+    return escape(plain_text(value))
+
+
+def truncate_words_plain(value, limit: int = 160) -> str:
+    """Clean text cut at a word boundary to at most `limit` characters."""
+    text = plain_text(value)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def add_filters(generator) -> None:
+    generator.env.filters.update(
+        plain=plain,
+        plain_text=plain_text,
+        truncate_plain=truncate_words_plain,
+    )
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)

@@ -1,0 +1,102 @@
+"""Tasks behind the Makefile. Run `make help` for the list; each has one line of help."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+DEV = str(ROOT / "pelicanconf.py")
+PROD = str(ROOT / "publishconf.py")
+
+
+def _fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(1)
+
+
+@task
+def html(c, output="output"):
+    """Build the site with the development settings (strict: any warning fails)."""
+    from olea.build import build
+
+    outcome = build(DEV, output)
+    if not outcome.ok:
+        sys.exit(1)
+    print(f"Built {output}/ in {outcome.seconds:.1f} s.")
+
+
+@task
+def clean(c):
+    """Remove the built site and the content cache."""
+    for name in ("output", ".output.building", ".output.old", "cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task
+def devserver(c, port=8000, host="localhost"):
+    """Build and serve at http://localhost:8000, reloading the browser on every save."""
+    from olea.serve import serve
+
+    sys.exit(serve(DEV, host=host, port=int(port)))
+
+
+@task
+def publish(c, output="output"):
+    """Build the production site (publishconf.py) from scratch; fails on any problem."""
+    from olea.build import build
+
+    outcome = build(PROD, output)
+    if not outcome.ok:
+        _fail("Publish failed: the site was not changed.")
+    print(f"Published build in {output}/ ({outcome.seconds:.1f} s).")
+
+
+@task
+def test(c, k="", browser=True):
+    """Run the whole test suite (pytest), browser tests included."""
+    args = [PY, "-m", "pytest"]
+    if k:
+        args += ["-k", k]
+    if not browser:
+        args += ["-m", "not browser"]
+    c.run(" ".join(args), pty=False)
+
+
+@task
+def lint(c):
+    """Check Python style (ruff) and template indentation (djhtml)."""
+    c.run(f"{PY} -m ruff check .")
+    c.run(f"{PY} -m ruff format --check .")
+    templates = " ".join(str(p) for p in sorted((ROOT / "theme/templates").rglob("*.html")))
+    c.run(f"{PY} -m djhtml --check {templates}")
+
+
+@task
+def report(c):
+    """Print each article's word count, reading grade and reference count."""
+    c.run(f"{PY} {ROOT / 'scripts/content_report.py'}")
+
+
+@task
+def bench(c, sizes="100,1000"):
+    """Time cold, plain-Pelican and warm builds of synthetic articles; print ratios."""
+    c.run(f"{PY} {ROOT / 'bench/build.py'} --sizes {sizes}")
+
+
+@task
+def lock(c):
+    """Re-pin requirements.lock from pyproject.toml (exact versions with hashes)."""
+    os.chdir(ROOT)
+    c.run(
+        f"{PY} -m piptools compile --quiet --generate-hashes --extra dev --strip-extras "
+        "--allow-unsafe --no-emit-index-url --no-emit-find-links "
+        "-o requirements.lock pyproject.toml"
+    )

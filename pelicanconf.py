@@ -125,7 +125,7 @@ AUTHOR_FEED_RSS = None
 # --- Theme and plugins ----------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["olea_text", "olea_assets", "olea_frontmatter", "olea_links"]
+PLUGINS = ["olea_typogrify", "olea_text", "olea_assets", "olea_frontmatter", "olea_links"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
 
 # --- Build behaviour ------------------------------------------------------------

@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import markdown
-import textstat
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
+sys.path.insert(0, str(ROOT / "plugins"))
+from olea_quality.readability import grade, prose_text, word_count  # noqa: E402
 
 
 def split_front_matter(text: str) -> tuple[dict[str, list[str]], str]:
@@ -42,11 +43,7 @@ def split_front_matter(text: str) -> tuple[dict[str, list[str]], str]:
 
 def body_text(body_md: str) -> str:
     """Plain text of a Markdown body, as a reader would read it."""
-    html = markdown.markdown(body_md, extensions=["extra"])
-    # Figures, tables of data and inline SVG are not prose: leave them out.
-    html = re.sub(r"(?is)<(svg|figure|table|pre)\b.*?</\1>", " ", html)
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", text).strip()
+    return prose_text(markdown.markdown(body_md, extensions=["extra"]))
 
 
 def measure(path: Path) -> dict:
@@ -54,8 +51,8 @@ def measure(path: Path) -> dict:
     text = body_text(body)
     return {
         "path": path,
-        "words": len(text.split()),
-        "grade": textstat.flesch_kincaid_grade(text) if text else 0.0,
+        "words": word_count(text),
+        "grade": grade(text),
         "references": len(meta.get("reference", [])),
     }
 

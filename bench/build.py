@@ -1,0 +1,213 @@
+"""Build benchmark: prints times and ratios, asserts nothing.
+
+For each size N it writes N synthetic articles that pass the project's own
+rules (complete front matter, two references, plain short sentences), then
+times, in this one run and each in a fresh process:
+
+  cold   this project's build, empty cache (what `make html` does first)
+  plain  plain Pelican on the same corpus: default theme, default settings
+  warm   this project's rebuild after editing one article, cache warm
+
+Targets (issue 2): cold <= 1.5 x plain; warm <= 0.25 x cold.
+Usage: python bench/build.py [--sizes 100,1000] [--repeat 1] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "olea", "plugins", "theme")
+REGIONS = ["lower-back", "middle-back", "upper-back", "neck", "hips-and-legs"]
+CATEGORIES = ["Causes", "Treatments", "Self-care", "Get help"]
+TAGS = ["massage", "exercise", "stretching", "posture", "sleep", "heat", "sciatica", "stress"]
+WORDS = [
+    "back",
+    "pain",
+    "often",
+    "gets",
+    "better",
+    "with",
+    "time",
+    "and",
+    "gentle",
+    "movement",
+    "many",
+    "people",
+    "find",
+    "that",
+    "walking",
+    "helps",
+    "a",
+    "heat",
+    "wrap",
+    "may",
+    "ease",
+    "pain",
+    "for",
+    "a",
+    "short",
+    "time",
+    "stay",
+    "as",
+    "active",
+    "as",
+    "you",
+    "can",
+    "try",
+    "to",
+    "keep",
+    "up",
+    "your",
+    "normal",
+    "day",
+    "a",
+    "doctor",
+    "can",
+    "check",
+    "what",
+    "is",
+    "going",
+    "on",
+    "if",
+    "pain",
+    "does",
+    "not",
+    "ease",
+]
+REFS = [
+    "National Institute for Health and Care Excellence (NICE) | Low back pain and sciatica in "
+    "over 16s: assessment and management (NG59) | NICE guideline | 2020 | "
+    "https://www.nice.org.uk/guidance/ng59",
+    "Furlan AD, Giraldo M, Baskwill A, Irvin E, Imamura M | Massage for low-back pain | "
+    "Cochrane Database of Systematic Reviews | 2015 | "
+    "https://doi.org/10.1002/14651858.CD001929.pub3",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 14))]
+    return " ".join(words).capitalize() + "."
+
+
+def article(rng: random.Random, n: int, words: int = 600) -> str:
+    body, count, section = [], 0, 0
+    while count < words:
+        if count // 150 > section - 1:
+            section += 1
+            body.append(f"## Part {section} of the advice\n")
+        para = " ".join(sentence(rng) for _ in range(3))
+        count += len(para.split())
+        body.append(para + "\n")
+    regions = rng.sample(REGIONS, rng.randint(1, 3))
+    tags = rng.sample(TAGS, 3)
+    return "\n".join(
+        [
+            f"Title: Synthetic article number {n}",
+            f"Date: 2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            f"Summary: Synthetic article {n}, written by the benchmark to time the build.",
+            f"Category: {CATEGORIES[n % 4]}",
+            f"Tags: {', '.join(tags)}",
+            f"Regions: {', '.join(regions)}",
+            "Last_reviewed: 2026-01-15",
+            *(f"Reference: {r}" for r in REFS),
+            "",
+            "This article was generated for the build benchmark.",
+            "",
+            *body,
+        ]
+    )
+
+
+def make_corpus(dest: Path, n: int) -> Path:
+    rng = random.Random(n)  # the same corpus every run
+    content = dest / "content"
+    for i in range(n):
+        folder = content / "articles" / f"synthetic-{i:04d}"
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text(article(rng, i), encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "about.md").write_text("Title: About\nSummary: About.\n\nA page.\n")
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        print(result.stdout[-3000:], result.stderr[-3000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"benchmark build failed: {' '.join(cmd)}")
+    return seconds
+
+
+def run(n: int, repeat: int, keep: Path | None) -> dict[str, float]:
+    base = Path(tempfile.mkdtemp(prefix=f"olea-bench-{n}-", dir=keep))
+    project = make_corpus(base / "project", n)
+    ours = [sys.executable, "-m", "olea.build", "--output", "output"]
+    # Plain Pelican runs in a folder of its own with an empty settings file: run
+    # from the project it would pick up pelicanconf.py (and warm our cache).
+    plain_dir = base / "plain"
+    shutil.copytree(project / "content", plain_dir / "content")
+    (plain_dir / "defaults.py").write_text("# Pelican's defaults, nothing else\n")
+    plain = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "content",
+        "-s",
+        "defaults.py",
+        "-o",
+        str(base / "plain-out"),
+        "-q",
+    ]
+    best = {"cold": float("inf"), "plain": float("inf"), "warm": float("inf")}
+    edited = project / "content/articles/synthetic-0000/index.md"
+    for _ in range(repeat):
+        shutil.rmtree(project / "cache", ignore_errors=True)
+        shutil.rmtree(base / "plain-out", ignore_errors=True)
+        best["plain"] = min(best["plain"], timed(plain, plain_dir))
+        best["cold"] = min(best["cold"], timed(ours, project))
+        edited.write_text(edited.read_text() + "\nOne more sentence for the warm rebuild.\n")
+        best["warm"] = min(best["warm"], timed(ours, project))
+    if keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+    return best
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Time builds; print ratios.")
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best counts")
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora under DIR")
+    args = parser.parse_args(argv)
+    print(
+        f"{'articles':>8} {'plain s':>8} {'cold s':>8} {'warm s':>8} "
+        f"{'cold/plain':>10} {'warm/cold':>10}"
+    )
+    for n in (int(s) for s in args.sizes.split(",")):
+        t = run(n, args.repeat, args.keep)
+        print(
+            f"{n:>8} {t['plain']:>8.2f} {t['cold']:>8.2f} {t['warm']:>8.2f} "
+            f"{t['cold'] / t['plain']:>10.2f} {t['warm'] / t['cold']:>10.2f}",
+            flush=True,
+        )
+    print("targets: cold/plain <= 1.50, warm/cold <= 0.25")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

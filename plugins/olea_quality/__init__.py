@@ -1,0 +1,1 @@
+"""Health-content quality gates (readability, references, banned claims, review dates)."""

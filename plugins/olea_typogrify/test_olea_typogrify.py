@@ -1,4 +1,4 @@
-"""Real Pelican runs on the fixture site: the plugin changes when typogrify runs, never what it produces."""
+"""Real Pelican runs on the fixture: the plugin changes when typogrify runs, not its output."""
 
 from __future__ import annotations
 

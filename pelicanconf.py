@@ -125,7 +125,14 @@ AUTHOR_FEED_RSS = None
 # --- Theme and plugins ----------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["olea_typogrify", "olea_text", "olea_assets", "olea_frontmatter", "olea_links"]
+PLUGINS = [
+    "olea_typogrify",
+    "olea_text",
+    "olea_assets",
+    "olea_frontmatter",
+    "olea_quality",  # after olea_frontmatter: it reads next_review
+    "olea_links",
+]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
 
 # --- Build behaviour ------------------------------------------------------------

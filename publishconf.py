@@ -25,3 +25,5 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 OLEA_REQUIRE_SITEURL = True
+# An article past its review date must not be published (a notice in development).
+OLEA_QUALITY_OVERDUE_IS_ERROR = True

@@ -64,7 +64,7 @@ class Reporter(logging.Handler):
     """Prints each warning and error in the author's terms and remembers it."""
 
     def __init__(self, outcome: Outcome, stream=None, verbose=False):
-        super().__init__(logging.DEBUG if verbose else logging.WARNING)
+        super().__init__(logging.DEBUG if verbose else logging.INFO)
         self.outcome = outcome
         self.stream = stream or sys.stderr
         self.verbose = verbose
@@ -77,14 +77,18 @@ class Reporter(logging.Handler):
             text = record.getMessage()
         if text is None:
             return
-        if record.levelno >= logging.WARNING:
-            label = "error" if record.levelno >= logging.ERROR else "warning"
-            if text in self.outcome.problems:
-                return
-            self.outcome.problems.append(text)
-            print(f"{label}: {text}", file=self.stream)
-        else:
-            print(text, file=self.stream)
+        if record.levelno < logging.WARNING:
+            # Our plugins' notices (say, a review coming due) show even when quiet.
+            if getattr(record, "olea", False):
+                print(f"notice: {text}", file=self.stream)
+            elif self.verbose:
+                print(text, file=self.stream)
+            return
+        label = "error" if record.levelno >= logging.ERROR else "warning"
+        if text in self.outcome.problems:
+            return
+        self.outcome.problems.append(text)
+        print(f"{label}: {text}", file=self.stream)
 
     def word(self, record: logging.LogRecord) -> str | None:
         """Pelican's own messages, re-worded to name the file and line and the fix."""
@@ -160,7 +164,7 @@ def build(
     root_logger = logging.getLogger()
     saved = root_logger.handlers[:], root_logger.level
     root_logger.handlers = [reporter]
-    root_logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    root_logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     _reset_pelican_logging()
     start = time.perf_counter()
     staging = None

@@ -134,3 +134,29 @@ def test_pagination_cannot_collide_with_a_slug(project):
     assert (out / "tag/t1/page/2/index.html").exists()
     t12 = (out / "tag/t12/index.html").read_text()
     assert 'href="/second-article/"' in t12 and 'href="/extra-' not in t12
+
+
+def test_banned_claim_fails_quoting_the_sentence(project):
+    edit(project, ARTICLE, "This fixture exists for the build's own tests.",
+         "Massage will cure your back in one visit.")
+    out = assert_clean_failure(run_build(project), ARTICLE, 11)
+    assert '"Massage will cure your back in one visit."' in out
+
+
+def test_hard_reading_fails_with_grade_and_longest_sentences(project):
+    hard = ("Notwithstanding considerable methodological heterogeneity, contemporaneous "
+            "systematic investigations characterising musculoskeletal interventions "
+            "demonstrated inconsistent, clinically insignificant improvements. ") * 3
+    edit(project, ARTICLE, "This fixture exists for the build's own tests.", hard)
+    out = assert_clean_failure(run_build(project), ARTICLE)
+    assert re.search(r"the reading grade is \d+\.\d; the limit is 9", out), out
+    assert "Notwithstanding considerable" in out
+
+
+def test_overdue_review_is_a_notice_in_development_and_an_error_in_publish(project):
+    edit(project, ARTICLE, "Last_reviewed: 2026-01-05", "Last_reviewed: 2020-01-05")
+    dev = run_build(project)
+    assert dev.returncode == 0, dev.stdout + dev.stderr
+    assert "notice:" in dev.stderr and "review was due on 2021-01-05" in dev.stderr
+    published = run_build(project, "publishconf.py", env={"OLEA_SITEURL": "https://example.org"})
+    assert_clean_failure(published, ARTICLE)

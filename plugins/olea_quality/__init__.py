@@ -1,1 +1,96 @@
-"""Health-content quality gates (readability, references, banned claims, review dates)."""
+"""Health rules: reading level, banned claims and overdue reviews.
+
+Run as each article or page is created, on its rendered body. Limits and the
+banned list are settings (OLEA_QUALITY_*), with their defaults here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+from olea_common import report, text_line
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.utils import set_date_tzinfo
+
+from olea_quality.readability import grade, longest_sentences, prose_text, sentences
+
+DEFAULTS = {
+    "OLEA_QUALITY_MAX_GRADE": 9.0,
+    # Words a massage clinic may not claim (content brief, section 6); any form of
+    # the word counts, because a negated claim still reads as one in a snippet.
+    "OLEA_QUALITY_BANNED": (
+        r"cur(e|es|ed|ing)", r"guarantee(s|d)?", r"diagnos(e|es|ed|is|ing)",
+        r"realign(s|ed|ment|ing)?", r"miracle", r"detox\w*",
+    ),
+    # An overdue review stops a publish; in development it is a notice.
+    "OLEA_QUALITY_OVERDUE_IS_ERROR": False,
+}
+
+
+def _setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def _applies(content) -> bool:
+    """Articles, and pages that give health advice (they carry a review date)."""
+    if isinstance(content, Article):
+        return True
+    return isinstance(content, Page) and "last_reviewed" in content.metadata
+
+
+def check_health_rules(content) -> None:
+    if not isinstance(content, (Article, Page)) or not content.source_path:
+        return
+    settings, path = content.settings, content.source_path
+    text = prose_text(content._content or "")
+    _check_banned(content, settings, path, text)
+    if not _applies(content):
+        return
+    _check_grade(settings, path, text)
+    _check_overdue(content, settings, path)
+
+
+def _check_banned(content, settings, path, text) -> None:
+    pattern = re.compile(r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b",
+                         re.I)
+    title = prose_text(str(content.metadata.get("title", "")))
+    summary = prose_text(str(content.metadata.get("summary", "")))
+    for where, passage in (("title", title), ("summary", summary), ("text", text)):
+        for sentence in sentences(passage):
+            match = pattern.search(sentence)
+            if match:
+                word = match.group(0)
+                line = text_line(path, sentence[:40]) or text_line(path, word)
+                report(path, line, f"the {where} says '{word}': \"{sentence}\"",
+                       "a massage clinic may not claim this; say what the evidence "
+                       "shows ('may ease', 'a doctor can check') instead.")
+
+
+def _check_grade(settings, path, text) -> None:
+    limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
+    level = grade(text)
+    if level > limit:
+        longest = "\n".join(f"      - \"{s}\"" for s in longest_sentences(text))
+        report(path, 0, f"the reading grade is {level:.1f}; the limit is {limit:g}",
+               "use shorter sentences and plainer words. The three longest sentences:\n"
+               + longest)
+
+
+def _check_overdue(content, settings, path) -> None:
+    due = getattr(content, "next_review", None)
+    if due is None:
+        return
+    now = set_date_tzinfo(datetime.now(), settings.get("TIMEZONE"))
+    if due < now:
+        level = (logging.ERROR if _setting(settings, "OLEA_QUALITY_OVERDUE_IS_ERROR")
+                 else logging.INFO)
+        report(path, 0, f"the review was due on {due:%Y-%m-%d}",
+               "check the article against its sources, then set Last_reviewed to today.",
+               level=level)
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_health_rules)

@@ -137,16 +137,22 @@ def test_pagination_cannot_collide_with_a_slug(project):
 
 
 def test_banned_claim_fails_quoting_the_sentence(project):
-    edit(project, ARTICLE, "This fixture exists for the build's own tests.",
-         "Massage will cure your back in one visit.")
+    edit(
+        project,
+        ARTICLE,
+        "This fixture exists for the build's own tests.",
+        "Massage will cure your back in one visit.",
+    )
     out = assert_clean_failure(run_build(project), ARTICLE, 11)
     assert '"Massage will cure your back in one visit."' in out
 
 
 def test_hard_reading_fails_with_grade_and_longest_sentences(project):
-    hard = ("Notwithstanding considerable methodological heterogeneity, contemporaneous "
-            "systematic investigations characterising musculoskeletal interventions "
-            "demonstrated inconsistent, clinically insignificant improvements. ") * 3
+    hard = (
+        "Notwithstanding considerable methodological heterogeneity, contemporaneous "
+        "systematic investigations characterising musculoskeletal interventions "
+        "demonstrated inconsistent, clinically insignificant improvements. "
+    ) * 3
     edit(project, ARTICLE, "This fixture exists for the build's own tests.", hard)
     out = assert_clean_failure(run_build(project), ARTICLE)
     assert re.search(r"the reading grade is \d+\.\d; the limit is 9", out), out

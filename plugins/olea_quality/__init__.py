@@ -22,8 +22,12 @@ DEFAULTS = {
     # Words a massage clinic may not claim (content brief, section 6); any form of
     # the word counts, because a negated claim still reads as one in a snippet.
     "OLEA_QUALITY_BANNED": (
-        r"cur(e|es|ed|ing)", r"guarantee(s|d)?", r"diagnos(e|es|ed|is|ing)",
-        r"realign(s|ed|ment|ing)?", r"miracle", r"detox\w*",
+        r"cur(e|es|ed|ing)",
+        r"guarantee(s|d)?",
+        r"diagnos(e|es|ed|is|ing)",
+        r"realign(s|ed|ment|ing)?",
+        r"miracle",
+        r"detox\w*",
     ),
     # An overdue review stops a publish; in development it is a notice.
     "OLEA_QUALITY_OVERDUE_IS_ERROR": False,
@@ -54,8 +58,9 @@ def check_health_rules(content) -> None:
 
 
 def _check_banned(content, settings, path, text) -> None:
-    pattern = re.compile(r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b",
-                         re.I)
+    pattern = re.compile(
+        r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b", re.I
+    )
     title = prose_text(str(content.metadata.get("title", "")))
     summary = prose_text(str(content.metadata.get("summary", "")))
     for where, passage in (("title", title), ("summary", summary), ("text", text)):
@@ -64,19 +69,26 @@ def _check_banned(content, settings, path, text) -> None:
             if match:
                 word = match.group(0)
                 line = text_line(path, sentence[:40]) or text_line(path, word)
-                report(path, line, f"the {where} says '{word}': \"{sentence}\"",
-                       "a massage clinic may not claim this; say what the evidence "
-                       "shows ('may ease', 'a doctor can check') instead.")
+                report(
+                    path,
+                    line,
+                    f"the {where} says '{word}': \"{sentence}\"",
+                    "a massage clinic may not claim this; say what the evidence "
+                    "shows ('may ease', 'a doctor can check') instead.",
+                )
 
 
 def _check_grade(settings, path, text) -> None:
     limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
     level = grade(text)
     if level > limit:
-        longest = "\n".join(f"      - \"{s}\"" for s in longest_sentences(text))
-        report(path, 0, f"the reading grade is {level:.1f}; the limit is {limit:g}",
-               "use shorter sentences and plainer words. The three longest sentences:\n"
-               + longest)
+        longest = "\n".join(f'      - "{s}"' for s in longest_sentences(text))
+        report(
+            path,
+            0,
+            f"the reading grade is {level:.1f}; the limit is {limit:g}",
+            "use shorter sentences and plainer words. The three longest sentences:\n" + longest,
+        )
 
 
 def _check_overdue(content, settings, path) -> None:
@@ -85,11 +97,16 @@ def _check_overdue(content, settings, path) -> None:
         return
     now = set_date_tzinfo(datetime.now(), settings.get("TIMEZONE"))
     if due < now:
-        level = (logging.ERROR if _setting(settings, "OLEA_QUALITY_OVERDUE_IS_ERROR")
-                 else logging.INFO)
-        report(path, 0, f"the review was due on {due:%Y-%m-%d}",
-               "check the article against its sources, then set Last_reviewed to today.",
-               level=level)
+        level = (
+            logging.ERROR if _setting(settings, "OLEA_QUALITY_OVERDUE_IS_ERROR") else logging.INFO
+        )
+        report(
+            path,
+            0,
+            f"the review was due on {due:%Y-%m-%d}",
+            "check the article against its sources, then set Last_reviewed to today.",
+            level=level,
+        )
 
 
 def register() -> None:

@@ -132,3 +132,16 @@ def test_every_page_has_a_unique_title_and_description(html_files):
     assert all(len(v) == 1 for v in descriptions.values()), [
         k for k, v in descriptions.items() if len(v) > 1
     ]
+
+
+def test_clinic_card_shows_only_what_the_clinic_supplied(built_site):
+    """The visit page's card has the real address; empty details are left out, not faked."""
+    from pelicanconf import CLINIC
+
+    html = (built_site / "visit-and-book/index.html").read_text(encoding="utf-8")
+    card = html.split('class="olea-clinic-card"', 1)[1].split("</section>", 1)[0]
+    assert CLINIC["street_address"] in card and CLINIC["postal_code"] in card
+    assert "openstreetmap.org/search?query=" in card
+    for key, marker in (("phone", "tel:"), ("email", "mailto:"), ("booking_url", "Book an")):
+        assert (marker in card) == bool(CLINIC[key]), key
+    assert ("olea-clinic-card__hours" in card) == bool(CLINIC["opening_hours"])

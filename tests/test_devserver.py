@@ -84,8 +84,16 @@ def _open_with_livereload(context, url: str):
     while not any('"info"' in frame for frame in sent):
         assert time.monotonic() < deadline, f"livereload never connected from {url}: {sent}"
         page.wait_for_timeout(100)
-    page.evaluate("window.__oleaNotReloaded = true")
-    return page
+    # Mark this document, so that a reload shows as the mark's absence. If a
+    # reload lands at this very moment, mark the new document instead.
+    for _ in range(20):
+        try:
+            page.wait_for_load_state("load")
+            page.evaluate("window.__oleaNotReloaded = true")
+            return page
+        except Exception:  # the page is between two documents
+            page.wait_for_timeout(200)
+    raise AssertionError(f"{url} kept reloading before the test could mark it")
 
 
 def _h1(page) -> str | None:

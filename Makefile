@@ -37,7 +37,15 @@ serve: devserver ## Same as devserver
 publish: $(STAMP) ## Build the production site (needs OLEA_SITEURL) from scratch
 	@$(INVOKE) publish
 
-test: $(STAMP) ## Run every test, browser tests included
+# Node tools (the Nu validator, Lighthouse) from package-lock.json, re-installed when it changes.
+NODE_STAMP := node_modules/.synced-from-lock
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed (apt-get install nodejs npm)."; exit 1; }
+	@echo "Installing node_modules from package-lock.json..."
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP) ## Run every test, browser tests included
 	@$(INVOKE) test
 
 lint: $(STAMP) ## Check Python and template style
@@ -51,3 +59,7 @@ bench: $(STAMP) ## Benchmark builds at 100 and 1000 articles; prints ratios
 
 lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml
 	@$(INVOKE) lock
+
+.PHONY: audit
+audit: $(STAMP) $(NODE_STAMP) ## Lighthouse on three pages (after npm ci); fails below 100 in a11y, BP or SEO
+	@$(INVOKE) audit

@@ -146,3 +146,12 @@ CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output"
 LOG_FILTER = []
+
+# --- Theme data -------------------------------------------------------------------
+# olea_data puts content/data/*.json (the urgency box's text, topic blurbs) into
+# every template and adds the filters the theme needs (reading time, contents,
+# related articles). The folder is fixed here, not found from PATH, so a build
+# of the test fixture (PATH overridden) still shows the same urgency box.
+PLUGINS = [*PLUGINS, "olea_data"]
+OLEA_DATA_PATH = os.path.join(_HERE, "content", "data")
+OLEA_WORDS_PER_MINUTE = 200

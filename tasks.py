@@ -100,3 +100,13 @@ def lock(c):
         "--allow-unsafe --no-emit-index-url --no-emit-find-links "
         "-o requirements.lock pyproject.toml"
     )
+
+
+@task
+def audit(c, build=True):
+    """Lighthouse on home, an article and a category page; fails below 100 in a11y, BP or SEO."""
+    from olea.audit import main
+
+    code = main([] if build else ["--no-build"])
+    if code:
+        sys.exit(code)

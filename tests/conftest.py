@@ -51,6 +51,9 @@ def copy_project(dest: Path, content: Path | None = None) -> Path:
         else:
             shutil.copy2(src, dest / name)
     shutil.copytree(content or ROOT / "content", dest / "content")
+    # The site's shared data (the urgency box text) belongs to every build.
+    if not (dest / "content/data").exists():
+        shutil.copytree(ROOT / "content/data", dest / "content/data")
     return dest
 
 
@@ -92,11 +95,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # test output, not an access log
+        pass
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served over HTTP on loopback, as a static host would."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(built_site))
-    handler.log_message = lambda *a, **k: None
+    handler = partial(_QuietHandler, directory=str(built_site))
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

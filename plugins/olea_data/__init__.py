@@ -1,0 +1,198 @@
+"""What the theme needs beyond Pelican's context: shared data and derived values.
+
+Shared data: every JSON file in OLEA_DATA_PATH (content/data/) becomes
+`site_data.<file stem>` in every template, so text that several templates show
+(the urgency box) is written once, by editors, outside the theme. A file that
+is not valid JSON, or an urgency file without its three tiers, stops the build
+with its file and line.
+
+Derived values, as Jinja filters, because Pelican does not give them to
+templates (its toc is for reStructuredText, and MARKDOWN replaces the default
+extension list):
+
+- `reading_minutes`: words at OLEA_WORDS_PER_MINUTE, at least 1.
+- `headings`: the h2 and h3 in an article's HTML (ids from Markdown's toc
+  extension), for the table of contents.
+- `related`: other articles that share tags and regions, best first, in an
+  order that never changes between builds.
+- `in_region`: the articles about one region.
+
+Globals: `olea_regions` and `olea_categories`, in the order olea_frontmatter
+checks them, so navigation and the home page list them in the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import os
+import re
+
+from olea_common import report
+from olea_text import plain_text
+from pelican import signals
+
+DEFAULTS = {
+    "OLEA_DATA_PATH": None,  # None: the folder "data" inside PATH
+    "OLEA_WORDS_PER_MINUTE": 200,
+}
+
+URGENCY_LEVELS = ("emergency", "urgent", "routine")
+
+_HEADING = re.compile(r"<h([23])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def _setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def _frontmatter_default(settings, name):
+    # The lists are olea_frontmatter's; reading them from there keeps one source.
+    from olea_frontmatter import DEFAULTS as FRONTMATTER
+
+    return settings.get(name, FRONTMATTER[name])
+
+
+def load_data(folder: str) -> dict:
+    """Every *.json in `folder` by file stem; problems are reported, not raised."""
+    data: dict = {}
+    if not os.path.isdir(folder):
+        report(
+            folder,
+            0,
+            "the shared data folder is missing: pages are built without the urgency box",
+            "restore content/data/ (urgency.json) from version control.",
+            level=logging.INFO,
+        )
+        return data
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".json"):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            with open(path, encoding="utf-8") as f:
+                data[name[:-5]] = json.load(f)
+        except json.JSONDecodeError as exc:
+            report(path, exc.lineno, f"this is not valid JSON: {exc.msg}", _JSON_FIX)
+    if "urgency" in data and not _urgency_ok(data["urgency"], os.path.join(folder, "urgency.json")):
+        del data["urgency"]
+    return data
+
+
+_JSON_FIX = (
+    "check the quotes and commas near that line: every text is in double quotes "
+    "and there is no comma after the last item of a list."
+)
+
+
+def _urgency_ok(urgency, path: str) -> bool:
+    tiers = urgency.get("tiers") if isinstance(urgency, dict) else None
+    levels = [t.get("level") for t in tiers or () if isinstance(t, dict)]
+    if levels != list(URGENCY_LEVELS):
+        report(
+            path,
+            0,
+            f"the urgency tiers are {levels}, not {list(URGENCY_LEVELS)}",
+            "keep the three tiers, most urgent first, each with a level, title, lead and signs.",
+        )
+        return False
+    for tier in tiers:
+        if not (tier.get("title") and tier.get("lead") and tier.get("signs")):
+            report(
+                path,
+                0,
+                f"the {tier['level']} tier has no title, lead or signs",
+                "give every tier a title, a lead sentence and at least one sign.",
+            )
+            return False
+    return True
+
+
+def reading_minutes(html: str, per_minute: int = 200) -> int:
+    return max(1, round(len(_WORD.findall(plain_text(html))) / per_minute))
+
+
+def headings(html: str) -> list[dict]:
+    """[{'level': 2, 'id': ..., 'text': ..., 'children': [h3, ...]}, ...]."""
+    out: list[dict] = []
+    for level, ident, inner in _HEADING.findall(html or ""):
+        item = {"level": int(level), "id": ident, "text": plain_text(inner), "children": []}
+        if item["level"] == 3 and out:
+            out[-1]["children"].append(item)
+        elif item["level"] == 2:
+            out.append(item)
+    return out
+
+
+def _index(articles) -> dict:
+    """Each article's tag and region sets, and which articles have each tag and region."""
+    keys, by_tag, by_region = {}, {}, {}
+    order = [(-a.date.timestamp(), a.slug) for a in articles]  # newest first, then slug
+    for i, a in enumerate(articles):
+        tags = {t.slug for t in getattr(a, "tags", ()) or ()}
+        regions = {r.slug for r in getattr(a, "regions", ()) or ()}
+        keys[id(a)] = (tags, regions)
+        for t in tags:
+            by_tag.setdefault(t, []).append(i)
+        for r in regions:
+            by_region.setdefault(r, []).append(i)
+    return {"keys": keys, "by_tag": by_tag, "by_region": by_region, "order": order}
+
+
+def related(article, articles, limit: int = 3, cache: dict | None = None) -> list:
+    """A shared tag counts twice a shared region (regions are broad); ties go to
+    the newer article, then to the slug, so the order is the same every build.
+
+    `cache` (one per build) keeps the index between pages: without it a site of
+    1,000 articles spends seconds comparing every pair."""
+    cache = {} if cache is None else cache
+    token = (id(articles), len(articles))
+    if cache.get("token") != token:
+        cache.update(token=token, index=_index(articles))
+    index = cache["index"]
+    tags, regions = index["keys"].get(id(article)) or _index([article])["keys"][id(article)]
+    scores: dict[int, int] = {}
+    for t in tags:
+        for i in index["by_tag"].get(t, ()):
+            scores[i] = scores.get(i, 0) + 2
+    for r in regions:
+        for i in index["by_region"].get(r, ()):
+            scores[i] = scores.get(i, 0) + 1
+    order = index["order"]
+    candidates = (
+        (-score, *order[i], i)
+        for i, score in scores.items()
+        if articles[i] is not article and order[i][1] != article.slug
+    )
+    return [articles[c[3]] for c in heapq.nsmallest(limit, candidates)]
+
+
+def in_region(articles, slug: str) -> list:
+    return [a for a in articles if any(r.slug == slug for r in getattr(a, "regions", ()))]
+
+
+def add_to_templates(generator) -> None:
+    settings = generator.settings
+    folder = _setting(settings, "OLEA_DATA_PATH") or os.path.join(settings["PATH"], "data")
+    # Every generator of one build shares this context: read (and report) once.
+    if "_olea_site_data" not in generator.context:
+        generator.context["_olea_site_data"] = load_data(folder)
+    per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
+    cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
+    generator.env.filters.update(
+        reading_minutes=lambda html: reading_minutes(html, per_minute),
+        headings=headings,
+        related=lambda article, articles, limit=3: related(article, articles, limit, cache),
+        in_region=in_region,
+    )
+    generator.env.globals.update(
+        site_data=generator.context["_olea_site_data"],
+        olea_regions=list(_frontmatter_default(settings, "OLEA_REGIONS").items()),
+        olea_categories=list(_frontmatter_default(settings, "OLEA_CATEGORIES")),
+    )
+
+
+def register() -> None:
+    signals.generator_init.connect(add_to_templates)

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.synced-from-lock
 INVOKE := $(VENV)/bin/invoke
 
 .DEFAULT_GOAL := help
-.PHONY: help html clean devserver serve publish test lint report bench lock
+.PHONY: help html clean devserver serve publish test check new lint report bench lock
 
 help: ## List the targets
 	@echo "Olea site. Usage: make TARGET"
@@ -47,6 +47,13 @@ $(NODE_STAMP): package-lock.json
 
 test: $(STAMP) $(NODE_STAMP) ## Run every test, browser tests included
 	@$(INVOKE) test
+
+check: $(STAMP) ## Run every content check without writing the site
+	@$(INVOKE) check
+
+new: $(STAMP) ## Start an article: make new TITLE="Heat or ice for back pain"
+	@if [ -z "$(TITLE)" ]; then echo 'usage: make new TITLE="The article title"'; exit 1; fi
+	@$(INVOKE) new --title "$(TITLE)"
 
 lint: $(STAMP) ## Check Python and template style
 	@$(INVOKE) lint

@@ -131,6 +131,7 @@ PLUGINS = [
     "olea_assets",
     "olea_frontmatter",
     "olea_quality",  # after olea_frontmatter: it reads next_review
+    "olea_structure",
     "olea_links",
 ]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": False}

@@ -110,3 +110,23 @@ def audit(c, build=True):
     code = main([] if build else ["--no-build"])
     if code:
         sys.exit(code)
+
+
+@task
+def check(c, publish=False):
+    """Run every content check without writing the site; problems grouped by file."""
+    from olea.check import main
+
+    code = main(["--settings", PROD if publish else DEV])
+    if code:
+        sys.exit(code)
+
+
+@task
+def new(c, title=""):
+    """Start a new article: content/articles/SLUG/index.md from the template."""
+    from olea.new import main
+
+    code = main([title] if title else [])
+    if code:
+        sys.exit(code)

@@ -139,6 +139,23 @@ def _reset_pelican_logging() -> None:
     LimitFilter._threshold_cache = {}
 
 
+class _StopBeforeWriting(Exception):
+    """Raised once all content is read and checked, if anything was wrong."""
+
+
+def _symlink_loops(content: Path) -> list[tuple[Path, Path]]:
+    """Links inside the content folder that lead back to a folder above them."""
+    loops = []
+    for folder, dirs, _ in os.walk(content):
+        for name in dirs:
+            link = Path(folder) / name
+            if link.is_symlink():
+                target = link.resolve()
+                if link.parent.resolve().is_relative_to(target):
+                    loops.append((link, target))
+    return loops
+
+
 def _guard_output(output: Path, content: Path) -> None:
     output, content = output.resolve(), content.resolve()
     if output in (ROOT, content) or content.is_relative_to(output) or output == Path("/"):
@@ -155,7 +172,7 @@ def build(
     stream=None,
 ) -> Outcome:
     """Build the site; swap it into `output` only if no problem was reported."""
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
     outcome = Outcome()
@@ -182,10 +199,36 @@ def build(
                 file=stream,
             )
             return outcome
+        loops = _symlink_loops(Path(settings["PATH"]))
+        for link, target in loops:
+            outcome.problems.append(f"{link}: loop")
+            print(
+                f"error: {_relpath(str(link))}: this link leads back to "
+                f"{_relpath(str(target))}, a folder that contains it, so reading would "
+                f"never end\n    How to fix: delete the link (the files it points to "
+                f"stay where they are).",
+                file=stream,
+            )
+        if loops:
+            return outcome
         staging = final.with_name(f".{final.name}.building")
         shutil.rmtree(staging, ignore_errors=True)
         settings["OUTPUT_PATH"] = str(staging)
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+
+        def stop_if_problems(_generators):
+            # Writing pages from content already known to be wrong only adds
+            # confusing follow-on errors: stop once everything is read and checked.
+            if outcome.problems:
+                raise _StopBeforeWriting
+
+        signals.all_generators_finalized.connect(stop_if_problems, weak=False)
+        try:
+            pelican.run()
+        finally:
+            signals.all_generators_finalized.disconnect(stop_if_problems)
+    except _StopBeforeWriting:
+        pass
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from olea_common import lines_of, meta_line, report
+from olea_common import lines_of, meta_line, relpath, report
 from olea_text import plain_text
 from pelican import signals
 from pelican.contents import Article, Page
@@ -52,6 +52,9 @@ DEFAULTS = {
         "page": ("modified", "slug", "status", "template", "last_reviewed", "reference"),
     },
 }
+
+# What `make new` writes wherever the author still has to write something.
+TEMPLATE_MARKER = "REPLACE"
 
 # Keys Pelican adds to every file's metadata itself.
 PELICAN_KEYS = frozenset({"reader"})
@@ -141,6 +144,29 @@ def check_and_parse(content) -> None:
                 "reference": "Reference: " + REFERENCE_FORMAT,
             }.get(key, key.capitalize() + ": …")
             report(path, 1, f"the front matter has no '{key}'", f"add a line '{example}'.")
+
+    for number, line in enumerate(lines_of(path), 1):
+        if TEMPLATE_MARKER in line:
+            report(
+                path,
+                number,
+                "a REPLACE marker from the article template is still here",
+                "write the real text in its place (make new puts one wherever text is needed).",
+            )
+
+    title_line = meta_line(path, "title")
+    lines = lines_of(path)
+    if (
+        "title" in meta
+        and title_line <= len(lines)
+        and re.search(r"<[A-Za-z/!]", lines[title_line - 1])
+    ):
+        report(
+            path,
+            title_line,
+            "the title contains HTML",
+            "write the title as plain words: the site styles it.",
+        )
 
     _check_category(content, settings, path)
     _check_summary(content, settings, path)
@@ -276,5 +302,33 @@ def _check_date(content, path) -> None:
         )
 
 
+def check_unique(generators) -> None:
+    """No two articles or pages share a web address or a title."""
+    by_url: dict[str, list] = {}
+    by_title: dict[str, list] = {}
+    for gen in generators:
+        for attr in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+            for item in getattr(gen, attr, ()) or ():
+                if item.source_path:
+                    by_url.setdefault(item.save_as, []).append(item)
+                    by_title.setdefault(plain_text(item.title).casefold(), []).append(item)
+    url_fix = "rename one article's folder (or page's file): the folder name is the address."
+    title_fix = "give each a title of its own, so readers and search engines can tell them apart."
+    for url, items in by_url.items():
+        _report_twins(items, "web address /" + url.removesuffix("index.html"), url_fix, "")
+    for items in by_title.values():
+        _report_twins(items, "title", title_fix, "title")
+
+
+def _report_twins(items, what: str, fix: str, key: str) -> None:
+    paths = sorted({it.source_path for it in items})
+    if len(paths) < 2:
+        return
+    for path in paths:
+        others = ", ".join(relpath(p) for p in paths if p != path)
+        report(path, meta_line(path, key) if key else 1, f"the same {what} as {others}", fix)
+
+
 def register() -> None:
     signals.content_object_init.connect(check_and_parse)
+    signals.all_generators_finalized.connect(check_unique)

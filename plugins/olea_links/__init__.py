@@ -18,7 +18,10 @@ from pelican import signals
 DEFAULTS = {
     # Anchors the theme adds to every article page, so links to them are valid.
     "OLEA_LINKS_THEME_ANCHORS": ("main-content", "references", "contents", "urgent-help"),
+    # Site addresses that no article or page makes (pages plugins add), e.g. "search/".
+    "OLEA_LINKS_EXTRA_URLS": (),
 }
+_HREF = re.compile(r"""<(?:a|img)\b[^>]*\b(?:href|src)\s*=\s*["']([^"'{#][^"']*)["']""", re.I)
 
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _SAME_PAGE = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']#([^"']*)["']""")
@@ -61,12 +64,59 @@ def check_links(generators) -> None:
         settings.get("OLEA_LINKS_THEME_ANCHORS", DEFAULTS["OLEA_LINKS_THEME_ANCHORS"])
     )
     generated = context.get("generated_content", {})
+    addresses = _site_addresses(generators, settings, root)
     seen = set()
     for content in _all_content(generators):
         if id(content) in seen or not content.source_path:
             continue
         seen.add(id(content))
         _check_one(content, root, generated, theme_anchors)
+        _check_relative(content, addresses)
+
+
+def _site_addresses(generators, settings, root) -> set[str]:
+    """Every path below the site root a plain link may lead to ("" is home)."""
+    urls = {"", *settings.get("OLEA_LINKS_EXTRA_URLS", DEFAULTS["OLEA_LINKS_EXTRA_URLS"])}
+    for name in ("ARCHIVES_URL", "CATEGORIES_URL", "TAGS_URL"):
+        if settings.get(name):
+            urls.add(settings[name])
+    for content in _all_content(generators):
+        urls.add(content.url)
+    for gen in generators:
+        for cat, _ in getattr(gen, "categories", ()) or ():
+            urls.add(cat.url)
+        for tag in getattr(gen, "tags", {}) or {}:
+            urls.add(tag.url)
+    for static_dir in settings.get("STATIC_PATHS", ()):
+        for folder, _, files in os.walk(os.path.join(root, static_dir)):
+            rel = os.path.relpath(folder, root).replace(os.sep, "/")
+            urls.update(posixpath.join(rel, f) for f in files)
+    return {u.strip("/") for u in urls}
+
+
+def _check_relative(content, addresses: set[str]) -> None:
+    """Plain links inside the site (../slug/, /category/x/) lead to a real address."""
+    for href in _HREF.findall(content._content or ""):
+        if "://" in href or href.startswith(("mailto:", "tel:", "data:", "//")):
+            continue
+        path = unquote(href.split("#", 1)[0].split("?", 1)[0])
+        if not path:
+            continue
+        here = posixpath.dirname(content.url.rstrip("/") + "/x")
+        target = posixpath.normpath(
+            path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)
+        ).strip("/")
+        target = target.removesuffix("/index.html").removesuffix("index.html")
+        if target in (".", ""):
+            target = ""
+        if target not in addresses:
+            report(
+                content.source_path,
+                text_line(content.source_path, href),
+                f"the link {href} leads to /{target}, which the site does not have",
+                "link to articles with {filename}/articles/SLUG/index.md, which the "
+                "build keeps right when addresses change.",
+            )
 
 
 def _check_one(content, root, generated, theme_anchors) -> None:

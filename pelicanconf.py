@@ -132,6 +132,7 @@ PLUGINS = [
     "olea_frontmatter",
     "olea_quality",  # after olea_frontmatter: it reads next_review
     "olea_structure",
+    "olea_incremental",  # development builds render only pages whose inputs changed
     "olea_links",
 ]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": False}
@@ -142,8 +143,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "mtime"
-# Stale files never survive: olea/build.py builds into a fresh folder and swaps it
-# into place, so this stays off (Pelican would delete the folder being served).
+# Stale files never survive: olea/build.py writes development builds over the
+# last one and then prunes what it did not write (fast rebuilds); publish builds
+# into a fresh folder swapped in only when all went well. So Pelican's own
+# clean-up stays off (it would delete the folder being served).
+OLEA_BUILD_IN_PLACE = True
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output"
 LOG_FILTER = []
@@ -156,3 +160,12 @@ LOG_FILTER = []
 PLUGINS = [*PLUGINS, "olea_data"]
 OLEA_DATA_PATH = os.path.join(_HERE, "content", "data")
 OLEA_WORDS_PER_MINUTE = 200
+
+# --- Diagrams (plugins/olea_figures) ----------------------------------------------
+# ![what it shows](diagram-NAME.svg "Caption") beside an article becomes an inline
+# SVG figure. First in the list: it must take the <img> before olea_structure
+# (same signal) treats it as a picture to publish.
+PLUGINS = ["olea_figures", *PLUGINS]
+# The diagrams are inlined into their pages, coloured by the theme's tokens; a
+# copy published as a file of its own would show colourless to anyone opening it.
+IGNORE_FILES = [".#*", "diagram-*.svg"]

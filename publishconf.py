@@ -27,3 +27,18 @@ CACHE_CONTENT = False
 OLEA_REQUIRE_SITEURL = True
 # An article past its review date must not be published (a notice in development).
 OLEA_QUALITY_OVERDUE_IS_ERROR = True
+# A publish starts from an empty folder and replaces output/ only when it succeeded.
+OLEA_BUILD_IN_PLACE = False
+
+# --- Publishing and hosting (olea/publish.py, olea/deploy.py) -----------------------
+# A draft is never written into the published site (development shows it under drafts/).
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+# GitHub Pages: the custom domain written as CNAME (empty: none) and the remote pushed to.
+OLEA_CNAME = os.environ.get("OLEA_CNAME", "")
+OLEA_GIT_REMOTE = os.environ.get("OLEA_GIT_REMOTE", "origin")
+# The clinic's server: user@host:/srv/olea or a local folder; releases kept for rollback.
+OLEA_RSYNC_TARGET = os.environ.get("OLEA_RSYNC_TARGET", "")
+OLEA_KEEP_RELEASES = int(os.environ.get("OLEA_KEEP_RELEASES", "5"))
+# Run on the server after each switch or rollback (nginx re-reads _nginx.conf's CSP hash).
+OLEA_RELOAD_COMMAND = os.environ.get("OLEA_RELOAD_COMMAND", "")

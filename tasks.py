@@ -50,10 +50,10 @@ def devserver(c, port=8000, host="localhost"):
 
 @task
 def publish(c, output="output"):
-    """Build the production site (publishconf.py) from scratch; fails on any problem."""
-    from olea.build import build
+    """Build, compress and verify the production site; output/ changes only if all passed."""
+    from olea.publish import publish as run_publish
 
-    outcome = build(PROD, output)
+    outcome = run_publish(PROD, output)
     if not outcome.ok:
         _fail("Publish failed: the site was not changed.")
     print(f"Published build in {output}/ ({outcome.seconds:.1f} s).")
@@ -128,5 +128,36 @@ def new(c, title=""):
     from olea.new import main
 
     code = main([title] if title else [])
+    if code:
+        sys.exit(code)
+
+
+# --- Deploy (olea/deploy.py): each refuses an output that make publish did not verify ----
+@task
+def github(c, output="output"):
+    """Push the verified output/ to gh-pages (history kept, .nojekyll, CNAME from OLEA_CNAME)."""
+    from olea.deploy import main
+
+    code = main(["github", "--output", output])
+    if code:
+        sys.exit(code)
+
+
+@task
+def rsync_upload(c, output="output"):
+    """Upload output/ as a new release to OLEA_RSYNC_TARGET, then switch `current` to it."""
+    from olea.deploy import main
+
+    code = main(["rsync", "--output", output])
+    if code:
+        sys.exit(code)
+
+
+@task
+def rollback(c):
+    """Make the release before the live one on OLEA_RSYNC_TARGET live again."""
+    from olea.deploy import main
+
+    code = main(["rollback"])
     if code:
         sys.exit(code)

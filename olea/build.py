@@ -29,6 +29,13 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 
+def plugin_module(name: str):
+    """A module from plugins/ (import sorting can't move this above the path set-up)."""
+    import importlib
+
+    return importlib.import_module(name)
+
+
 @dataclass
 class Outcome:
     problems: list[str] = field(default_factory=list)
@@ -156,9 +163,24 @@ def _symlink_loops(content: Path) -> list[tuple[Path, Path]]:
     return loops
 
 
+def _prune(folder: Path, since: float) -> None:
+    """Delete what the build just run did not write: stale pages never survive.
+
+    Pelican writes or copies every output file on each build (it skips nothing
+    unchanged), so a file whose inode changed before the build started is stale.
+    """
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path.lstat().st_ctime < since:
+            path.unlink()
+
+
 def _guard_output(output: Path, content: Path) -> None:
     output, content = output.resolve(), content.resolve()
-    if output in (ROOT, content) or content.is_relative_to(output) or output == Path("/"):
+    # Inside content/ counts too: swapping the build in would replace that folder.
+    if content.is_relative_to(output) or output.is_relative_to(content) or output == ROOT:
         raise SystemExit(f"error: refusing to build into {output}: it holds the content.")
 
 
@@ -170,8 +192,14 @@ def build(
     verbose: bool = False,
     debug: bool = False,
     stream=None,
+    before_swap=None,
 ) -> Outcome:
-    """Build the site; swap it into `output` only if no problem was reported."""
+    """Build the site; swap it into `output` only if no problem was reported.
+
+    `before_swap(folder, settings, generators)` runs on the finished build
+    before it replaces `output` (make publish compresses and verifies there);
+    the problems it returns fail the build like any other.
+    """
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
@@ -185,6 +213,8 @@ def build(
     _reset_pelican_logging()
     start = time.perf_counter()
     staging = None
+    wrote_nothing = False
+    captured: dict = {}
     try:
         settings = read_settings(str(settings_file), override=dict(overrides or {}))
         reporter.content_path = settings["PATH"]
@@ -211,12 +241,21 @@ def build(
             )
         if loops:
             return outcome
-        staging = final.with_name(f".{final.name}.building")
-        shutil.rmtree(staging, ignore_errors=True)
+        if settings.get("OLEA_BUILD_IN_PLACE"):
+            # Development: write over the last build (much faster than a fresh
+            # folder of 1000s of files), then prune what this build did not write.
+            # Content errors stop the build before any page is written.
+            staging = final
+            final.mkdir(parents=True, exist_ok=True)
+        else:
+            staging = final.with_name(f".{final.name}.building")
+            shutil.rmtree(staging, ignore_errors=True)
         settings["OUTPUT_PATH"] = str(staging)
         pelican = Pelican(settings)
+        written_after = time.time()
 
         def stop_if_problems(_generators):
+            captured["generators"] = _generators
             # Writing pages from content already known to be wrong only adds
             # confusing follow-on errors: stop once everything is read and checked.
             if outcome.problems:
@@ -228,7 +267,7 @@ def build(
         finally:
             signals.all_generators_finalized.disconnect(stop_if_problems)
     except _StopBeforeWriting:
-        pass
+        wrote_nothing = True
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -250,14 +289,25 @@ def build(
     outcome.seconds = time.perf_counter() - start
     if staging is None:
         return outcome
+    if before_swap is not None and not outcome.problems:
+        for problem in before_swap(staging, settings, captured.get("generators", [])):
+            outcome.problems.append(problem)
+            print(f"error: {problem}", file=stream)
+        outcome.seconds = time.perf_counter() - start
     if outcome.problems:
-        shutil.rmtree(staging, ignore_errors=True)
         n = len(outcome.problems)
-        print(
-            f"\n{n} problem{'s' * (n != 1)} found: nothing was written; "
-            f"{_relpath(str(final))}/ is as it was.",
-            file=stream,
-        )
+        if staging != final:
+            shutil.rmtree(staging, ignore_errors=True)
+            state = f"nothing was written; {_relpath(str(final))}/ is as it was."
+        elif wrote_nothing:
+            state = f"no page was written; {_relpath(str(final))}/ is as it was."
+        else:
+            state = f"{_relpath(str(final))}/ may be half-built until the next good build."
+        print(f"\n{n} problem{'s' * (n != 1)} found: {state}", file=stream)
+        return outcome
+    if staging == final:
+        _prune(final, written_after)
+        outcome.output = final
         return outcome
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)

@@ -12,11 +12,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-# The marker the front-matter check rejects, so an unfinished template never publishes.
-from olea_frontmatter import TEMPLATE_MARKER
 from pelican.utils import slugify
 
-from olea.build import ROOT  # also puts plugins/ on the import path
+from olea.build import ROOT, plugin_module
+
+# The marker the front-matter check rejects, so an unfinished template never publishes.
+TEMPLATE_MARKER = plugin_module("olea_frontmatter").TEMPLATE_MARKER
 
 TEMPLATE = """\
 Title: {title}

@@ -136,3 +136,20 @@ def browser():
         )
         yield b
         b.close()
+
+
+# --- Publishing (olea/publish.py): the production site, published once -------------------
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """A copy of the project published with make publish's command, as https://example.org."""
+    project = copy_project(tmp_path_factory.mktemp("publish") / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "olea.publish", "--output", "output"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OLEA_SITEURL": "https://example.org"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "output"

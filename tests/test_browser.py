@@ -205,6 +205,25 @@ def test_no_horizontal_scroll(new_context, site_url, template_paths, template, s
     )
 
 
+@pytest.mark.parametrize("size", REFLOW)
+def test_no_page_of_the_site_scrolls_sideways(new_context, site_url, html_files, built_site, size):
+    """Every built page, not one per template: content (a long title, a table) varies."""
+    page = new_context(**REFLOW[size]).new_page()
+    wide = []
+    for file in html_files:
+        path = "/" + file.relative_to(built_site).as_posix().removesuffix("index.html")
+        page.goto(site_url + path, wait_until="load")
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            wide.append(
+                f"{path}: {scroll} px in {client} px: "
+                f"{', '.join(page.evaluate(OVERFLOWING_JS)) or '(no single element)'}"
+            )
+    assert not wide, f"pages that scroll sideways at {size}:\n" + "\n".join(wide)
+
+
 @pytest.mark.parametrize("template", ["home", "article"])
 def test_skip_link_is_first_shows_on_focus_and_moves_focus(
     new_context, site_url, template_paths, template

@@ -6,7 +6,10 @@ banned list are settings (OLEA_QUALITY_*), with their defaults here.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
 from datetime import datetime
 
@@ -78,9 +81,44 @@ def _check_banned(content, settings, path, text) -> None:
                 )
 
 
+# Grades by the text they measure, kept in the content cache between builds: a
+# rebuild re-measures only what changed (measuring is most of the gates' cost).
+_GRADES: dict = {"path": None, "known": {}, "used": {}}
+
+
+def _cached_grade(settings, text: str) -> float:
+    if settings.get("CACHE_CONTENT") and _GRADES["path"] is None:
+        _GRADES["path"] = os.path.join(settings["CACHE_PATH"], "olea-grades.pickle")
+        if settings.get("LOAD_CONTENT_CACHE"):
+            try:
+                with open(_GRADES["path"], "rb") as f:
+                    _GRADES["known"] = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                _GRADES["known"] = {}
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    level = _GRADES["known"].get(key)
+    if level is None:
+        level = grade(text)
+    _GRADES["used"][key] = level
+    return level
+
+
+def save_grades(pelican) -> None:
+    path = _GRADES["path"]
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path + ".tmp", "wb") as f:
+                pickle.dump(_GRADES["used"], f)
+            os.replace(path + ".tmp", path)
+        except OSError:
+            pass  # the next build measures again: slower, never wrong
+    _GRADES.update(path=None, known={}, used={})
+
+
 def _check_grade(settings, path, text) -> None:
     limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
-    level = grade(text)
+    level = _cached_grade(settings, text)
     if level > limit:
         longest = "\n".join(f'      - "{s}"' for s in longest_sentences(text))
         report(
@@ -111,3 +149,4 @@ def _check_overdue(content, settings, path) -> None:
 
 def register() -> None:
     signals.content_object_init.connect(check_health_rules)
+    signals.finalized.connect(save_grades)

@@ -48,6 +48,14 @@ PAIRS = (
     ("link", "emergency-tint", 4.5),
     ("link", "urgent-tint", 4.5),
     ("link", "routine-tint", 4.5),
+    # Anatomy diagrams: labels sit on the page, shapes must stand out from it
+    # and muscles from the bone they lie on (components/diagram.css).
+    ("diagram-bone", "bg", 3),
+    ("diagram-muscle", "bg", 3),
+    ("diagram-muscle-alt", "bg", 3),
+    ("diagram-muscle", "diagram-bone-fill", 3),
+    ("diagram-muscle-alt", "diagram-bone-fill", 3),
+    ("text", "diagram-bone-fill", 4.5),
 )
 
 _BLOCK = re.compile(r":root\s*\{(.*?)\}", re.S)

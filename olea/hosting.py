@@ -1,0 +1,204 @@
+"""Host configuration written into the published site.
+
+- `_headers`: Netlify and Cloudflare Pages read this file from the site's root.
+- `_nginx.conf`: a snippet to `include` inside an nginx `server { }` block
+  whose `root` is the site (the clinic's own server; see README "Deploy").
+
+Both carry the same headers, built here once. The Content-Security-Policy is
+computed from the finished pages: each inline <style> gets its sha256 hash, so
+no 'unsafe-inline' is needed. Files whose name starts with "_" or "." are host
+configuration, not pages: verification does not count them and nginx refuses
+to serve them.
+
+No asset is fingerprinted (the CSS is inlined into each page and the theme's
+files keep their names), so nothing can be cached as immutable: theme files
+get a day, HTML must be revalidated on every visit.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HEADERS_FILE = "_headers"
+NGINX_FILE = "_nginx.conf"
+
+# Two years: the Observatory wants at least six months (15768000 s).
+# No includeSubDomains: the clinic's other hosts (unknown) may not all have https.
+HSTS = "max-age=63072000"
+HTML_CACHE = "no-cache"  # revalidate every time: a fixed article shows at once
+THEME_CACHE = "public, max-age=86400"  # names do not change with content: one day
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
+# Search index files (Pagefind) and what they must be served as.
+SEARCH_TYPES = {
+    "pf_meta": "application/octet-stream",
+    "pf_index": "application/octet-stream",
+    "pf_fragment": "application/octet-stream",
+    "pagefind": "application/octet-stream",
+    "wasm": "application/wasm",
+    "js": "text/javascript",
+    "json": "application/json",
+    "css": "text/css",
+}
+
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def inline_hashes(output: Path) -> tuple[list[str], list[str]]:
+    """CSP hashes of every distinct inline <style> and executable inline <script>."""
+    styles: set[str] = set()
+    scripts: set[str] = set()
+    for page in output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        styles.update(_sha256(m.group(1)) for m in _STYLE.finditer(html))
+        for attrs, body in _INLINE_SCRIPT.findall(html):
+            # JSON-LD and other data blocks are never run, so CSP ignores them.
+            kind = re.search(r"""type=["']?([^"'\s>]+)""", attrs)
+            if kind and "javascript" not in kind.group(1) and kind.group(1) != "module":
+                continue
+            scripts.add(_sha256(body))
+    return sorted(styles), sorted(scripts)
+
+
+def content_security_policy(output: Path) -> str:
+    styles, scripts = inline_hashes(output)
+    script_src = ["'self'", *scripts]
+    if (output / "pagefind").is_dir():
+        # Pagefind's search runs as WebAssembly, which CSP only allows with this.
+        script_src.append("'wasm-unsafe-eval'")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + " ".join(script_src),
+            "style-src " + " ".join(["'self'", *styles]),
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def security_headers(output: Path) -> dict[str, str]:
+    """The headers every response carries."""
+    return {
+        "Content-Security-Policy": content_security_policy(output),
+        "Strict-Transport-Security": HSTS,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def base_path(siteurl: str) -> str:
+    """The path the site lives under ("" at a domain's root, "/olea" for project pages)."""
+    return urlsplit(siteurl).path.rstrip("/")
+
+
+def netlify_headers(output: Path, siteurl: str = "") -> str:
+    """The `_headers` file (same syntax on Netlify and Cloudflare Pages).
+
+    Both hosts join the values when two rules set one header, so Cache-Control
+    is set only on paths no other rule gives one; HTML keeps the host's own
+    revalidating default.
+    """
+    base = base_path(siteurl)
+    lines = ["# Written by make publish (olea/hosting.py); edit that, not this.", f"{base}/*"]
+    lines += [f"  {k}: {v}" for k, v in security_headers(output).items()]
+    lines += ["", f"{base}/theme/*", f"  Cache-Control: {THEME_CACHE}"]
+    if (output / "feeds").is_dir():
+        lines += ["", f"{base}/feeds/*", "  Content-Type: application/atom+xml; charset=utf-8"]
+    if (output / "pagefind").is_dir():
+        for ext in ("pf_meta", "pf_index", "pf_fragment"):
+            lines += ["", f"{base}/pagefind/*.{ext}", f"  Content-Type: {SEARCH_TYPES[ext]}"]
+        lines += ["", f"{base}/pagefind/*", f"  Cache-Control: {THEME_CACHE}"]
+    return "\n".join(lines) + "\n"
+
+
+def _add_headers(headers: dict[str, str], cache: str, indent: str) -> list[str]:
+    # nginx drops the server's add_header lines in a location that has its own,
+    # so each location repeats the whole set.
+    out = [f'{indent}add_header {k} "{v}" always;' for k, v in headers.items()]
+    out.append(f'{indent}add_header Cache-Control "{cache}" always;')
+    return out
+
+
+def nginx_snippet(output: Path, siteurl: str = "") -> str:
+    """Directives for inside `server { }`, its `root` pointing at the site.
+
+    brotli_static needs Debian's libnginx-mod-http-brotli-static (loaded by
+    its package); gzip_static is built into Debian's nginx.
+    """
+    base = base_path(siteurl)
+    headers = security_headers(output)
+    i = "    "
+    lines = [
+        "# Written by make publish (olea/hosting.py). Include inside server { },",
+        "# with `root` set to the published site (the `current` release).",
+        "charset utf-8;",
+        "charset_types text/css text/plain text/xml application/atom+xml application/json "
+        "image/svg+xml text/javascript;",
+        "index index.html;",
+        "gzip_static on;",
+        "brotli_static on;",
+        "gzip_vary on;",
+        "server_tokens off;",
+        f"error_page 404 {base}/404.html;",
+        "",
+        "# Host configuration and the publish manifest are not pages (.well-known stays",
+        "# reachable for certificate renewals).",
+        rf'location ~ "^{base}/(_headers|_nginx\.conf|_publish\.json)$" {{',
+        f"{i}return 404;",
+        "}",
+        "",
+        f"location {base}/ {{",
+        f"{i}try_files $uri $uri/ =404;",
+        *_add_headers(headers, HTML_CACHE, i),
+        "}",
+        "",
+        f"location {base}/theme/ {{",
+        *_add_headers(headers, THEME_CACHE, i),
+        "}",
+        "",
+        f"location {base}/feeds/ {{",
+        f"{i}types {{ application/atom+xml xml; }}",
+        *_add_headers(headers, HTML_CACHE, i),
+        "}",
+    ]
+    if (output / "pagefind").is_dir():
+        by_type: dict[str, list[str]] = {}
+        for ext, kind in SEARCH_TYPES.items():
+            by_type.setdefault(kind, []).append(ext)
+        types = " ".join(f"{kind} {' '.join(exts)};" for kind, exts in by_type.items())
+        lines += [
+            "",
+            f"location {base}/pagefind/ {{",
+            f"{i}types {{ {types} }}",
+            *_add_headers(headers, THEME_CACHE, i),
+            "}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_host_files(output: Path, siteurl: str = "") -> list[Path]:
+    written = []
+    for name, text in (
+        (HEADERS_FILE, netlify_headers(output, siteurl)),
+        (NGINX_FILE, nginx_snippet(output, siteurl)),
+    ):
+        (output / name).write_text(text, encoding="utf-8")
+        written.append(output / name)
+    return written

@@ -1,0 +1,76 @@
+"""Real Pelican runs on a copy of the fixture: incremental output equals a full build."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from olea.build import build  # noqa: E402
+
+
+def _build(content: Path, out: Path, cache: Path, incremental=True):
+    outcome = build(
+        str(ROOT / "pelicanconf.py"),
+        out,
+        overrides={
+            "PATH": str(content),
+            "CACHE_PATH": str(cache),
+            "LOAD_CONTENT_CACHE": incremental,
+            "OLEA_INCREMENTAL": incremental,
+        },
+    )
+    assert outcome.ok, outcome.problems
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_only_changed_pages_are_rendered_and_the_result_equals_a_full_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", content)
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    first = content / "articles/first-article/index.md"
+    _build(content, out, cache)
+    second_page = out / "second-article/index.html"
+    before = second_page.stat().st_mtime_ns
+
+    first.write_text(first.read_text() + "\nClosingmarker\n")
+    _build(content, out, cache)
+    assert "Closingmarker" in (out / "first-article/index.html").read_text()
+    assert second_page.stat().st_mtime_ns == before  # untouched input, not rendered again
+
+    first.write_text(first.read_text().replace("Title: A first", "Title: A renamed first"))
+    _build(content, out, cache)
+    assert "A renamed first" in (out / "index.html").read_text()  # lists follow titles
+
+    fresh = tmp_path / "fresh"
+    _build(content, fresh, tmp_path / "fresh-cache", incremental=False)
+    assert _files(out) == _files(fresh)
+
+
+def test_a_theme_change_renders_every_page_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", content)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    out, cache = tmp_path / "output", tmp_path / "cache"
+
+    def run():
+        outcome = build(
+            str(ROOT / "pelicanconf.py"),
+            out,
+            overrides={"PATH": str(content), "CACHE_PATH": str(cache), "THEME": str(theme)},
+        )
+        assert outcome.ok, outcome.problems
+
+    run()
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text().replace("</body>", "<!-- theme-marker --></body>"))
+    run()
+    for page in ("first-article/index.html", "second-article/index.html", "index.html"):
+        assert "theme-marker" in (out / page).read_text(), page

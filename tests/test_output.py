@@ -134,3 +134,29 @@ def test_clinic_card_shows_only_what_the_clinic_supplied(built_site):
     for key, marker in (("phone", "tel:"), ("email", "mailto:"), ("booking_url", "Book an")):
         assert (marker in card) == bool(CLINIC[key]), key
     assert ("olea-clinic-card__hours" in card) == bool(CLINIC["opening_hours"])
+
+
+def test_every_article_shows_its_sources_review_dates_and_notice(built_site, article_slugs):
+    """What a reader of any article can rely on: sources, review dates, the notice."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from olea_frontmatter import parse_reference
+
+    for slug in article_slugs:
+        source = (ROOT / "content/articles" / slug / "index.md").read_text(encoding="utf-8")
+        refs = [
+            parse_reference(line.split(":", 1)[1].strip())
+            for line in source.splitlines()
+            if line.startswith("Reference:")
+        ]
+        html = (built_site / slug / "index.html").read_text(encoding="utf-8")
+        assert len(refs) >= 2, slug
+        assert html.count('class="olea-references__item"') == len(refs), slug
+        for ref in refs:
+            assert f'href="{ref.url}"' in html, (slug, ref.url)
+        assert 'class="olea-review-dates"' in html and "Next review due" in html, slug
+        assert 'class="olea-disclaimer"' in html, slug
+        assert html.count('class="olea-urgency olea-urgency--') == 3, slug

@@ -169,3 +169,15 @@ PLUGINS = ["olea_figures", *PLUGINS]
 # The diagrams are inlined into their pages, coloured by the theme's tokens; a
 # copy published as a file of its own would show colourless to anyone opening it.
 IGNORE_FILES = [".#*", "diagram-*.svg"]
+
+# --- Discovery: sitemap.xml and robots.txt (plugins/olea_seo) ---------------------
+# robots.txt is generated so that publish can give the sitemap's absolute URL.
+PLUGINS = [*PLUGINS, "olea_seo"]
+EXTRA_PATH_METADATA.pop("extra/robots.txt", None)
+
+# --- Discovery: search (plugins/olea_search, olea/search.py) -----------------------
+# Every build is indexed with Pagefind, so /search/ works in development too.
+PLUGINS = [*PLUGINS, "olea_search"]
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"

@@ -42,3 +42,9 @@ OLEA_RSYNC_TARGET = os.environ.get("OLEA_RSYNC_TARGET", "")
 OLEA_KEEP_RELEASES = int(os.environ.get("OLEA_KEEP_RELEASES", "5"))
 # Run on the server after each switch or rollback (nginx re-reads _nginx.conf's CSP hash).
 OLEA_RELOAD_COMMAND = os.environ.get("OLEA_RELOAD_COMMAND", "")
+
+# --- Discovery: search -----------------------------------------------------------------
+# olea/publish.py indexes the staging folder itself (olea.search.index) before it
+# compresses and verifies it, so the build's own indexing (plugins/olea_search) is off
+# here: indexing twice would only cost time.
+OLEA_SEARCH = False

@@ -29,6 +29,7 @@ TEMPLATES = (
     "categories",
     "tags",
     "404",
+    "search",
 )
 SCHEMES = ("light", "dark")
 
@@ -89,6 +90,7 @@ def template_paths(built_site, article_slugs) -> dict[str, str]:
         "categories": "/category/",
         "tags": "/tag/",
         "404": "/404.html",
+        "search": "/search/",
     }
     if page is not None:
         assert (built_site / page / "index.html").exists(), f"page {page} was not built"

@@ -67,6 +67,8 @@ def _check_banned(content, settings, path, text) -> None:
     title = prose_text(str(content.metadata.get("title", "")))
     summary = prose_text(str(content.metadata.get("summary", "")))
     for where, passage in (("title", title), ("summary", summary), ("text", text)):
+        if not pattern.search(passage):
+            continue  # the usual case: no need to split the text into sentences
         for sentence in sentences(passage):
             match = pattern.search(sentence)
             if match:

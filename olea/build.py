@@ -48,11 +48,9 @@ class Outcome:
 
 
 def _relpath(path: str) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+    from olea_common import relpath
+
+    return relpath(path)
 
 
 def _meta_line(path: str, key: str) -> int:

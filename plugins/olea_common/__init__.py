@@ -15,6 +15,30 @@ from functools import lru_cache
 logger = logging.getLogger("olea")
 
 
+# Where Pelican's generators keep what they read: published, hidden, draft, translated.
+CONTENT_LISTS = (
+    "articles",
+    "drafts",
+    "translations",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "hidden_translations",
+)
+
+
+def all_content(generators):
+    """Every article and page the generators read, each once."""
+    seen = set()
+    for gen in generators:
+        for attr in CONTENT_LISTS:
+            for item in getattr(gen, attr, ()) or ():
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    yield item
+
+
 def relpath(path: str) -> str:
     """The path as an author types it: relative to the working directory."""
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from olea_common import lines_of, meta_line, relpath, report
+from olea_common import all_content, lines_of, meta_line, relpath, report
 from olea_text import plain_text
 from pelican import signals
 from pelican.contents import Article, Page
@@ -306,12 +306,10 @@ def check_unique(generators) -> None:
     """No two articles or pages share a web address or a title."""
     by_url: dict[str, list] = {}
     by_title: dict[str, list] = {}
-    for gen in generators:
-        for attr in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
-            for item in getattr(gen, attr, ()) or ():
-                if item.source_path:
-                    by_url.setdefault(item.save_as, []).append(item)
-                    by_title.setdefault(plain_text(item.title).casefold(), []).append(item)
+    for item in all_content(generators):
+        if item.source_path:
+            by_url.setdefault(item.save_as, []).append(item)
+            by_title.setdefault(plain_text(item.title).casefold(), []).append(item)
     url_fix = "rename one article's folder (or page's file): the folder name is the address."
     title_fix = "give each a title of its own, so readers and search engines can tell them apart."
     for url, items in by_url.items():

@@ -22,6 +22,7 @@ import os
 import pickle
 from pathlib import Path
 
+from olea_common import all_content
 from pelican import signals
 from pelican.writers import Writer
 
@@ -92,10 +93,7 @@ def fingerprint_site(generators) -> None:
     _STATE.update(site=None, new={})
     if not _enabled(settings):
         return
-    items = []
-    for gen in generators:
-        for attr in ("articles", "pages", "hidden_pages", "drafts"):
-            items.extend(_listing(it) for it in getattr(gen, attr, ()) or ())
+    items = [_listing(it) for it in all_content(generators)]
     here = Path(__file__).resolve().parent.parent
     _STATE["site"] = _digest(
         _plain_settings(settings),

@@ -12,7 +12,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-from olea_common import report, text_line
+from olea_common import all_content, report, text_line
 from pelican import signals
 
 DEFAULTS = {
@@ -29,21 +29,6 @@ _SAME_PAGE = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']#([^"']*)["']""")
 
 def _anchors(content) -> set[str]:
     return set(_ID.findall(content._content or ""))
-
-
-def _all_content(generators):
-    for gen in generators:
-        for attr in (
-            "articles",
-            "drafts",
-            "translations",
-            "drafts_translations",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "translations",
-        ):
-            yield from getattr(gen, attr, ()) or ()
 
 
 def _target(content, value: str) -> str:
@@ -65,11 +50,9 @@ def check_links(generators) -> None:
     )
     generated = context.get("generated_content", {})
     addresses = _site_addresses(generators, settings, root)
-    seen = set()
-    for content in _all_content(generators):
-        if id(content) in seen or not content.source_path:
+    for content in all_content(generators):
+        if not content.source_path:
             continue
-        seen.add(id(content))
         _check_one(content, root, generated, theme_anchors)
         _check_relative(content, addresses)
 
@@ -80,7 +63,7 @@ def _site_addresses(generators, settings, root) -> set[str]:
     for name in ("ARCHIVES_URL", "CATEGORIES_URL", "TAGS_URL"):
         if settings.get(name):
             urls.add(settings[name])
-    for content in _all_content(generators):
+    for content in all_content(generators):
         urls.add(content.url)
     for gen in generators:
         for cat, _ in getattr(gen, "categories", ()) or ():

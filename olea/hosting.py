@@ -10,9 +10,12 @@ no 'unsafe-inline' is needed. Files whose name starts with "_" or "." are host
 configuration, not pages: verification does not count them and nginx refuses
 to serve them.
 
-No asset is fingerprinted (the CSS is inlined into each page and the theme's
-files keep their names), so nothing can be cached as immutable: theme files
-get a day, HTML must be revalidated on every visit.
+Caching: HTML is revalidated on every visit, so a corrected article shows at
+once. The theme's files keep their names when they change (the CSS is inlined
+into each page anyway), so they get a day. Only Pagefind's index files are
+fingerprinted (their names carry a hash of their content, and a new index has
+new names), so only they are cached for a year as immutable; `cache_control`
+is the one place that decides.
 """
 
 from __future__ import annotations
@@ -44,6 +47,22 @@ SEARCH_TYPES = {
     "json": "application/json",
     "css": "text/css",
 }
+
+# Search files whose name is a hash of their content (Pagefind writes new names
+# for a new index), relative to the site's root.
+_FINGERPRINTED = re.compile(r"^pagefind/(?:fragment/|index/|pagefind\.[^/]+\.pf_meta$)")
+_FINGERPRINTED_DIRS = ("fragment", "index")
+_COMPRESSED = (".gz", ".br")  # copies served in place of the original, never asked for by name
+
+
+def cache_control(rel: str) -> str:
+    """The Cache-Control for the file at `rel` (a path from the site's root)."""
+    if _FINGERPRINTED.match(rel):
+        return IMMUTABLE_CACHE
+    if rel.startswith(("theme/", "pagefind/")):
+        return THEME_CACHE
+    return HTML_CACHE
+
 
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
@@ -118,13 +137,21 @@ def netlify_headers(output: Path, siteurl: str = "") -> str:
     base = base_path(siteurl)
     lines = ["# Written by make publish (olea/hosting.py); edit that, not this.", f"{base}/*"]
     lines += [f"  {k}: {v}" for k, v in security_headers(output).items()]
-    lines += ["", f"{base}/theme/*", f"  Cache-Control: {THEME_CACHE}"]
+    lines += ["", f"{base}/theme/*", f"  Cache-Control: {cache_control('theme/')}"]
     if (output / "feeds").is_dir():
         lines += ["", f"{base}/feeds/*", "  Content-Type: application/atom+xml; charset=utf-8"]
     if (output / "pagefind").is_dir():
         for ext in ("pf_meta", "pf_index", "pf_fragment"):
             lines += ["", f"{base}/pagefind/*.{ext}", f"  Content-Type: {SEARCH_TYPES[ext]}"]
-        lines += ["", f"{base}/pagefind/*", f"  Cache-Control: {THEME_CACHE}"]
+        # One Cache-Control rule per path (two would be joined into nonsense), so
+        # the hashed folders get a splat and the files beside them a rule each.
+        for folder in _FINGERPRINTED_DIRS:
+            rel = f"pagefind/{folder}/"
+            lines += ["", f"{base}/{rel}*", f"  Cache-Control: {cache_control(rel)}"]
+        for path in sorted((output / "pagefind").iterdir()):
+            if path.is_file() and not path.name.endswith(_COMPRESSED):
+                rel = f"pagefind/{path.name}"
+                lines += ["", f"{base}/{rel}", f"  Cache-Control: {cache_control(rel)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -166,30 +193,34 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
         "",
         f"location {base}/ {{",
         f"{i}try_files $uri $uri/ =404;",
-        *_add_headers(headers, HTML_CACHE, i),
+        *_add_headers(headers, cache_control(""), i),
         "}",
         "",
         f"location {base}/theme/ {{",
-        *_add_headers(headers, THEME_CACHE, i),
+        *_add_headers(headers, cache_control("theme/"), i),
         "}",
         "",
         f"location {base}/feeds/ {{",
         f"{i}types {{ application/atom+xml xml; }}",
-        *_add_headers(headers, HTML_CACHE, i),
+        *_add_headers(headers, cache_control("feeds/"), i),
         "}",
     ]
     if (output / "pagefind").is_dir():
         by_type: dict[str, list[str]] = {}
         for ext, kind in SEARCH_TYPES.items():
             by_type.setdefault(kind, []).append(ext)
-        types = " ".join(f"{kind} {' '.join(exts)};" for kind, exts in by_type.items())
-        lines += [
-            "",
-            f"location {base}/pagefind/ {{",
-            f"{i}types {{ {types} }}",
-            *_add_headers(headers, THEME_CACHE, i),
-            "}",
-        ]
+        types = f"{i}types {{ " + " ".join(
+            f"{kind} {' '.join(exts)};" for kind, exts in by_type.items()
+        ) + " }"
+        # The longest prefix wins and a regex beats a prefix, so hashed files get
+        # their own locations (each repeating the types, which do not inherit).
+        hashed = [f"location {base}/pagefind/{d}/ {{" for d in _FINGERPRINTED_DIRS]
+        hashed.append(rf'location ~ "^{base}/pagefind/pagefind\.[^/]+\.pf_meta$" {{')
+        lines += ["", f"location {base}/pagefind/ {{", types]
+        lines += [*_add_headers(headers, cache_control("pagefind/"), i), "}"]
+        for opening in hashed:
+            lines += ["", opening, types]
+            lines += [*_add_headers(headers, cache_control("pagefind/index/"), i), "}"]
     return "\n".join(lines) + "\n"
 
 

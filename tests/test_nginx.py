@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -151,6 +152,71 @@ def test_types_and_caching_of_feeds_and_theme_files(nginx, published_site):
     assert status == 200 and headers["Content-Type"].startswith("text/css")
     assert headers["Cache-Control"] == "public, max-age=86400"
     assert headers["Content-Security-Policy"], "a location's own headers keep the security set"
+
+
+def _search_files(site: Path) -> tuple[list[str], list[str]]:
+    """Pagefind's files as (hashed, named) paths from the root; .gz/.br copies left out."""
+    hashed, named = [], []
+    for path in sorted((site / "pagefind").rglob("*")):
+        if path.is_file() and path.suffix not in (".gz", ".br"):
+            rel = path.relative_to(site).as_posix()
+            # Pagefind names index files after their content: en_<hash>.pf_index.
+            is_hashed = path.parent.name in ("fragment", "index") or path.suffix == ".pf_meta"
+            (hashed if is_hashed else named).append(rel)
+    return hashed, named
+
+
+def test_only_fingerprinted_search_files_are_cached_for_a_year(nginx, published_site):
+    hashed, named = _search_files(published_site)
+    kinds = {Path(rel).suffix for rel in hashed}
+    assert {".pf_fragment", ".pf_index", ".pf_meta"} <= kinds, kinds
+    assert "pagefind/pagefind.js" in named
+    for rel in hashed:
+        status, headers, body = get(f"{nginx}/{rel}")
+        assert status == 200 and body == (published_site / rel).read_bytes(), rel
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", rel
+        assert headers["Content-Type"] == "application/octet-stream", rel
+        assert headers["Content-Security-Policy"], rel
+    for rel in named:
+        status, headers, _ = get(f"{nginx}/{rel}")
+        assert status == 200, rel
+        assert "immutable" not in headers["Cache-Control"], rel
+    _, headers, _ = get(f"{nginx}/pagefind/pagefind.js")
+    assert headers["Content-Type"].startswith("text/javascript")
+    _, headers, _ = get(f"{nginx}/pagefind/wasm.en.pagefind")
+    assert headers["Content-Type"] == "application/octet-stream"
+
+
+def _netlify_rules(text: str) -> list[tuple[re.Pattern, list[tuple[str, str]]]]:
+    """The `_headers` file as (path pattern, headers); `*` matches anything, slashes too."""
+    rules = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+        pattern = re.compile(".*".join(map(re.escape, lines[0].split("*"))) + "$")
+        rules.append((pattern, [tuple(line.strip().split(": ", 1)) for line in lines[1:]]))
+    return rules
+
+
+def test_netlify_headers_give_each_file_one_cache_rule(published_site):
+    """Netlify and Cloudflare join two rules' values, so no path may match two."""
+    rules = _netlify_rules((published_site / "_headers").read_text())
+    hashed, named = _search_files(published_site)
+    pages = [p.relative_to(published_site).as_posix() for p in published_site.rglob("*.html")]
+    theme = [
+        p.relative_to(published_site).as_posix()
+        for p in (published_site / "theme").rglob("*")
+        if p.is_file() and p.suffix not in (".gz", ".br")
+    ]
+    expected = {rel: "public, max-age=31536000, immutable" for rel in hashed}
+    expected |= {rel: "public, max-age=86400" for rel in named + theme}
+    expected |= {rel: None for rel in pages}  # the hosts' own default revalidates HTML
+    for rel, cache in expected.items():
+        matched = [rule for rule in rules if rule[0].match("/" + rel)]
+        pairs = [pair for _, headers in matched for pair in headers]
+        got = [value for name, value in pairs if name == "Cache-Control"]
+        assert got == ([cache] if cache else []), rel
+        names = [name for name, _ in pairs]
+        assert len(names) == len(set(names)), f"{rel}: a header set twice {names}"
 
 
 def test_unknown_paths_and_host_files_get_the_404_page(nginx, published_site):

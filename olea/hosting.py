@@ -209,9 +209,11 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
         by_type: dict[str, list[str]] = {}
         for ext, kind in SEARCH_TYPES.items():
             by_type.setdefault(kind, []).append(ext)
-        types = f"{i}types {{ " + " ".join(
-            f"{kind} {' '.join(exts)};" for kind, exts in by_type.items()
-        ) + " }"
+        types = (
+            f"{i}types {{ "
+            + " ".join(f"{kind} {' '.join(exts)};" for kind, exts in by_type.items())
+            + " }"
+        )
         # The longest prefix wins and a regex beats a prefix, so hashed files get
         # their own locations (each repeating the types, which do not inherit).
         hashed = [f"location {base}/pagefind/{d}/ {{" for d in _FINGERPRINTED_DIRS]

@@ -127,6 +127,7 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "olea_typogrify",
+    "olea_parallel",  # a cold build reads articles on every core
     "olea_text",
     "olea_assets",
     "olea_frontmatter",

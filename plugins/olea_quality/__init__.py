@@ -85,7 +85,19 @@ def _check_banned(content, settings, path, text) -> None:
 
 # Grades by the text they measure, kept in the content cache between builds: a
 # rebuild re-measures only what changed (measuring is most of the gates' cost).
-_GRADES: dict = {"path": None, "known": {}, "used": {}}
+# "measured": grades olea_parallel's workers took as they read the articles.
+_GRADES: dict = {"path": None, "known": {}, "used": {}, "measured": {}}
+
+
+def _measure(content: str) -> tuple[str, float]:
+    """The grade of an article's rendered body, by the key _cached_grade looks up."""
+    text = prose_text(content or "")
+    return hashlib.sha1(text.encode("utf-8")).hexdigest(), grade(text)
+
+
+def _measured(result: tuple[str, float]) -> None:
+    key, level = result
+    _GRADES["measured"][key] = level
 
 
 def _cached_grade(settings, text: str) -> float:
@@ -98,7 +110,7 @@ def _cached_grade(settings, text: str) -> float:
             except (OSError, pickle.UnpicklingError, EOFError):
                 _GRADES["known"] = {}
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    level = _GRADES["known"].get(key)
+    level = _GRADES["known"].get(key, _GRADES["measured"].get(key))
     if level is None:
         level = grade(text)
     _GRADES["used"][key] = level
@@ -115,7 +127,7 @@ def save_grades(pelican) -> None:
             os.replace(path + ".tmp", path)
         except OSError:
             pass  # the next build measures again: slower, never wrong
-    _GRADES.update(path=None, known={}, used={})
+    _GRADES.update(path=None, known={}, used={}, measured={})
 
 
 def _check_grade(settings, path, text) -> None:
@@ -150,5 +162,8 @@ def _check_overdue(content, settings, path) -> None:
 
 
 def register() -> None:
+    from olea_parallel import also_in_workers
+
+    also_in_workers(_measure, _measured)  # a cold build measures as it reads, on every core
     signals.content_object_init.connect(check_health_rules)
     signals.finalized.connect(save_grades)

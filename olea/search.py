@@ -6,13 +6,27 @@ fragments that the /search/ page loads from the site itself, so search needs no
 server and works under any sub-path. Only elements marked data-pagefind-body
 (the article) are indexed, never the navigation around them.
 
-Usage: python -m olea.search [OUTPUT]   (olea/publish.py calls index(output_dir))
+Two ways in:
+- `index(site)` indexes every page of a finished site and waits (make publish,
+  on its staging folder);
+- `start(site, pages)` indexes just the listed pages in a separate process and
+  returns at once; `.wait()` collects it. Development builds start it as soon as
+  the articles are written, so Pagefind works on the second core while Pelican
+  writes the listing pages; and because it is given this build's articles, not
+  the folder, an article deleted since the last build (its old page is still in
+  an in-place build until the build prunes it) is never indexed.
+
+Usage: python -m olea.search [OUTPUT]
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,21 +34,66 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; the message carries its output."""
 
 
-def index(output_dir) -> Path:
-    """Index the built site in `output_dir`; returns the folder Pagefind wrote."""
-    site = Path(output_dir)
-    if not (site / "index.html").is_file():
+class Indexing:
+    """A Pagefind run under way; `wait()` returns the folder it wrote."""
+
+    def __init__(self, process: subprocess.Popen, output: Path, scratch: Path | None):
+        self.process, self.output, self.scratch = process, output, scratch
+
+    def wait(self, timeout: float = 300) -> Path:
+        try:
+            out, _ = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise SearchIndexError(f"pagefind took more than {timeout:g} s") from None
+        finally:
+            self._clean()
+        if self.process.returncode != 0:
+            raise SearchIndexError(f"pagefind failed on {self.output.parent}:\n{out}")
+        return self.output
+
+    def stop(self) -> None:
+        """End the run and write nothing more (a build that failed after starting it)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        self._clean()
+
+    def _clean(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+
+def _link_pages(site: Path, pages: Iterable[str]) -> Path:
+    """A folder beside the site holding just `pages`, at the same paths (hard links)."""
+    scratch = Path(tempfile.mkdtemp(prefix=".olea-search-", dir=site.parent))
+    for rel in pages:
+        source, target = site / rel, scratch / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or links not allowed: copy instead
+            shutil.copyfile(source, target)
+    return scratch
+
+
+def start(output_dir, pages: Iterable[str] | None = None) -> Indexing:
+    """Start indexing `pages` (paths relative to the site; None: every page)."""
+    site = Path(output_dir).absolute()
+    if pages is None and not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: no built site to index (index.html is missing)")
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed on {site}:\n{result.stdout}{result.stderr}")
-    return site / "pagefind"
+    scratch = None if pages is None else _link_pages(site, pages)
+    output = site / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(scratch or site)]
+    command += ["--output-path", str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return Indexing(process, output, scratch)
+
+
+def index(output_dir, pages: Iterable[str] | None = None) -> Path:
+    """Index the built site in `output_dir` and wait; returns the folder Pagefind wrote."""
+    return start(output_dir, pages).wait()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,39 @@
+"""Real Pelican runs on the fixture: the index holds this build's articles, no more."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests/fixtures/minimal"
+sys.path.insert(0, str(ROOT))
+
+from olea.build import build  # noqa: E402
+
+
+def _indexed(out: Path) -> int:
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
+    return sum(lang["page_count"] for lang in entry["languages"].values())
+
+
+def test_an_article_deleted_since_the_last_build_leaves_the_index(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "site" / "output"
+    shutil.copytree(FIXTURE, content)
+    overrides = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")}
+    # Development builds write over the last build, so the deleted article's old
+    # page is still in output/ while this build runs (it is pruned at the end).
+    assert build(str(ROOT / "pelicanconf.py"), out, overrides=overrides).ok
+    assert _indexed(out) == 2
+    shutil.rmtree(content / "articles/second-article")
+    (content / "articles/first-article/index.md").write_text(
+        (content / "articles/first-article/index.md")
+        .read_text()
+        .replace("[the second article]({filename}../second-article/index.md#a-section)", "it")
+    )
+    assert build(str(ROOT / "pelicanconf.py"), out, overrides=overrides).ok
+    assert not (out / "second-article").exists()
+    assert _indexed(out) == 1
+    assert [p.name for p in out.parent.iterdir()] == ["output"]  # no scratch folder left

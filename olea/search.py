@@ -14,14 +14,16 @@ Two ways in:
   the articles are written, so Pagefind works on the second core while Pelican
   writes the listing pages; and because it is given this build's articles, not
   the folder, an article deleted since the last build (its old page is still in
-  an in-place build until the build prunes it) is never indexed.
+  an in-place build until the build prunes it) is never indexed. Pagefind
+  parses only those pages, not the listing pages around them.
 
 Usage: python -m olea.search [OUTPUT]
 """
 
 from __future__ import annotations
 
-import os
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -65,16 +67,20 @@ class Indexing:
             self.scratch = None
 
 
-def _link_pages(site: Path, pages: Iterable[str]) -> Path:
-    """A folder beside the site holding just `pages`, at the same paths (hard links)."""
-    scratch = Path(tempfile.mkdtemp(prefix=".olea-search-", dir=site.parent))
-    for rel in pages:
-        source, target = site / rel, scratch / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or links not allowed: copy instead
-            shutil.copyfile(source, target)
+_GLOB_SPECIAL = re.compile(r"([\\*?\[\]{},!])")
+
+
+def _config_for(site: Path, pages: Iterable[str], output: Path) -> Path:
+    """A scratch folder holding a pagefind.json that names just `pages`.
+
+    The list goes in a config file, not the command line, which has a length
+    limit a large site would pass; each path is escaped so that no name reads
+    as a pattern.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="olea-search-"))
+    names = ",".join(_GLOB_SPECIAL.sub(r"\\\1", Path(p).as_posix()) for p in pages)
+    config = {"site": str(site), "glob": "{" + names + "}", "output_path": str(output)}
+    (scratch / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
     return scratch
 
 
@@ -83,11 +89,17 @@ def start(output_dir, pages: Iterable[str] | None = None) -> Indexing:
     site = Path(output_dir).absolute()
     if pages is None and not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: no built site to index (index.html is missing)")
-    scratch = None if pages is None else _link_pages(site, pages)
     output = site / "pagefind"
-    command = [sys.executable, "-m", "pagefind", "--site", str(scratch or site)]
-    command += ["--output-path", str(output)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if pages is None:
+        scratch = None
+        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+        command += ["--output-path", str(output)]
+    else:  # Pagefind reads pagefind.json from the folder it runs in
+        scratch = _config_for(site, pages, output)
+        command = [sys.executable, "-m", "pagefind"]
+    process = subprocess.Popen(
+        command, cwd=scratch, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     return Indexing(process, output, scratch)
 
 

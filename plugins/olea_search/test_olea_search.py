@@ -36,4 +36,20 @@ def test_an_article_deleted_since_the_last_build_leaves_the_index(tmp_path):
     assert build(str(ROOT / "pelicanconf.py"), out, overrides=overrides).ok
     assert not (out / "second-article").exists()
     assert _indexed(out) == 1
-    assert [p.name for p in out.parent.iterdir()] == ["output"]  # no scratch folder left
+    assert [p.name for p in out.parent.iterdir()] == ["output"]  # nothing written beside it
+
+
+def test_only_the_pages_given_are_indexed_even_with_odd_names(tmp_path):
+    from olea.search import index
+
+    site = tmp_path / "site"
+    body = (
+        "<html lang='en'><body><main data-pagefind-body><h1>{}</h1><p>{}</p></main></body></html>"
+    )
+    pages = {"a,b/index.html": "comma", "c*/index.html": "star", "{d}/index.html": "brace"}
+    for rel, word in {**pages, "left-out/index.html": "skipped"}.items():
+        (site / rel).parent.mkdir(parents=True)
+        (site / rel).write_text(body.format(word, word))
+    index(site, sorted(pages))
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(pages)

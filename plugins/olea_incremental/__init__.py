@@ -30,7 +30,7 @@ DEFAULTS = {"OLEA_INCREMENTAL": True}
 
 # Arguments that carry content objects (whose repr holds a memory address): the
 # article's or page's body is fingerprinted itself, lists by the site fingerprint.
-_LISTS = ("article", "page", "articles", "dates", "paginated", "articles_page")
+_LISTS = ("article", "page", "articles", "all_articles", "dates", "paginated", "articles_page")
 
 _STATE: dict = {"site": None, "old": {}, "new": {}, "db": None}
 _FINGERPRINTED = (

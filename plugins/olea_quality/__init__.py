@@ -52,20 +52,99 @@ def check_health_rules(content) -> None:
     if not isinstance(content, (Article, Page)) or not content.source_path:
         return
     settings, path = content.settings, content.source_path
+    applies = _applies(content)
+    _load_cache(settings)
+    # What passed before passes again: a rebuild checks only what changed.
+    key = _digest(
+        repr(_rules(settings)),
+        applies,
+        content._content or "",
+        str(content.metadata.get("title", "")),
+        str(content.metadata.get("summary", "")),
+    )
+    if key in _CACHE["passed"] or _passes(content, settings, path, applies):
+        _CACHE["passing"].add(key)
+    if applies:
+        _check_overdue(content, settings, path)  # depends on today: never cached
+
+
+def _passes(content, settings, path, applies) -> bool:
     text = prose_text(content._content or "")
-    _check_banned(content, settings, path, text)
-    if not _applies(content):
+    banned = _check_banned(content, settings, path, text)
+    too_hard = applies and _check_grade(settings, path, text)
+    return not (banned or too_hard)
+
+
+def _rules(settings) -> tuple:
+    return _setting(settings, "OLEA_QUALITY_BANNED"), _setting(settings, "OLEA_QUALITY_MAX_GRADE")
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "replace") + b"\0")
+    return h.hexdigest()
+
+
+# Keys of the articles and pages that passed, kept beside the content cache: a
+# rebuild re-checks only what changed (turning HTML into text and measuring it
+# are most of the gates' cost). "measured": grades olea_parallel's workers took
+# as they read the articles, by text.
+_CACHE: dict = {"path": None, "passed": set(), "passing": set(), "measured": {}}
+
+
+def _load_cache(settings) -> None:
+    if not settings.get("CACHE_CONTENT") or _CACHE["path"] is not None:
         return
-    _check_grade(settings, path, text)
-    _check_overdue(content, settings, path)
+    _CACHE["path"] = os.path.join(settings["CACHE_PATH"], "olea-quality.pickle")
+    if settings.get("LOAD_CONTENT_CACHE"):
+        try:
+            with open(_CACHE["path"], "rb") as f:
+                _CACHE["passed"] = set(pickle.load(f))
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError):
+            _CACHE["passed"] = set()
 
 
-def _check_banned(content, settings, path, text) -> None:
+def forget_cache(*_args) -> None:
+    """Start each build from its own cache (a build stopped early never saved)."""
+    _CACHE.update(path=None, passed=set(), passing=set(), measured={})
+
+
+def save_cache(pelican) -> None:
+    path = _CACHE["path"]
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path + ".tmp", "wb") as f:
+                pickle.dump(_CACHE["passing"], f)
+            os.replace(path + ".tmp", path)
+        except OSError:
+            pass  # the next build checks everything again: slower, never wrong
+    forget_cache()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _measure(content: str) -> tuple[str, float]:
+    """In a worker: the grade of an article's rendered body, by its text's key."""
+    text = prose_text(content or "")
+    return _text_key(text), grade(text)
+
+
+def _measured(result: tuple[str, float]) -> None:
+    key, level = result
+    _CACHE["measured"][key] = level
+
+
+def _check_banned(content, settings, path, text) -> bool:
     pattern = re.compile(
         r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b", re.I
     )
     title = prose_text(str(content.metadata.get("title", "")))
     summary = prose_text(str(content.metadata.get("summary", "")))
+    found = False
     for where, passage in (("title", title), ("summary", summary), ("text", text)):
         if not pattern.search(passage):
             continue  # the usual case: no need to split the text into sentences
@@ -81,58 +160,15 @@ def _check_banned(content, settings, path, text) -> None:
                     "a massage clinic may not claim this; say what the evidence "
                     "shows ('may ease', 'a doctor can check') instead.",
                 )
+                found = True
+    return found
 
 
-# Grades by the text they measure, kept in the content cache between builds: a
-# rebuild re-measures only what changed (measuring is most of the gates' cost).
-# "measured": grades olea_parallel's workers took as they read the articles.
-_GRADES: dict = {"path": None, "known": {}, "used": {}, "measured": {}}
-
-
-def _measure(content: str) -> tuple[str, float]:
-    """The grade of an article's rendered body, by the key _cached_grade looks up."""
-    text = prose_text(content or "")
-    return hashlib.sha1(text.encode("utf-8")).hexdigest(), grade(text)
-
-
-def _measured(result: tuple[str, float]) -> None:
-    key, level = result
-    _GRADES["measured"][key] = level
-
-
-def _cached_grade(settings, text: str) -> float:
-    if settings.get("CACHE_CONTENT") and _GRADES["path"] is None:
-        _GRADES["path"] = os.path.join(settings["CACHE_PATH"], "olea-grades.pickle")
-        if settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with open(_GRADES["path"], "rb") as f:
-                    _GRADES["known"] = pickle.load(f)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                _GRADES["known"] = {}
-    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    level = _GRADES["known"].get(key, _GRADES["measured"].get(key))
+def _check_grade(settings, path, text) -> bool:
+    limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
+    level = _CACHE["measured"].get(_text_key(text))
     if level is None:
         level = grade(text)
-    _GRADES["used"][key] = level
-    return level
-
-
-def save_grades(pelican) -> None:
-    path = _GRADES["path"]
-    if path:
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path + ".tmp", "wb") as f:
-                pickle.dump(_GRADES["used"], f)
-            os.replace(path + ".tmp", path)
-        except OSError:
-            pass  # the next build measures again: slower, never wrong
-    _GRADES.update(path=None, known={}, used={}, measured={})
-
-
-def _check_grade(settings, path, text) -> None:
-    limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
-    level = _cached_grade(settings, text)
     if level > limit:
         longest = "\n".join(f'      - "{s}"' for s in longest_sentences(text))
         report(
@@ -141,6 +177,8 @@ def _check_grade(settings, path, text) -> None:
             f"the reading grade is {level:.1f}; the limit is {limit:g}",
             "use shorter sentences and plainer words. The three longest sentences:\n" + longest,
         )
+        return True
+    return False
 
 
 def _check_overdue(content, settings, path) -> None:
@@ -165,5 +203,6 @@ def register() -> None:
     from olea_parallel import also_in_workers
 
     also_in_workers(_measure, _measured)  # a cold build measures as it reads, on every core
+    signals.initialized.connect(forget_cache)
     signals.content_object_init.connect(check_health_rules)
-    signals.finalized.connect(save_grades)
+    signals.finalized.connect(save_cache)

@@ -1,0 +1,57 @@
+"""Real Pelican runs on a copy of the fixture: what passed is remembered, never a failure."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import olea_quality  # noqa: E402
+from olea.build import build  # noqa: E402
+
+
+def _build(tmp_path, content, **extra):
+    stream = io.StringIO()
+    overrides = {
+        "PATH": str(content),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "OLEA_SEARCH": False,
+        "OLEA_PARALLEL": False,  # grades measured here, where the count below sees them
+        **extra,
+    }
+    outcome = build(
+        str(ROOT / "pelicanconf.py"), tmp_path / "out", overrides=overrides, stream=stream
+    )
+    return outcome, stream.getvalue()
+
+
+def test_a_rebuild_checks_only_what_changed_and_still_reports_problems(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", content)
+    measured = []
+    real = olea_quality.grade
+    monkeypatch.setattr(olea_quality, "grade", lambda text: measured.append(text) or real(text))
+
+    assert _build(tmp_path, content)[0].ok
+    assert len(measured) == 2  # the two articles
+    measured.clear()
+    assert _build(tmp_path, content)[0].ok
+    assert measured == []  # nothing changed: nothing measured again
+
+    article = content / "articles/second-article/index.md"
+    article.write_text(article.read_text() + "\nThis massage will cure you.\n")
+    for _ in range(2):  # a failure is never remembered as a pass
+        outcome, said = _build(tmp_path, content)
+        assert not outcome.ok
+        assert "second-article/index.md" in said and "'cure'" in said
+    assert len(measured) == 2  # only the changed article, once per build
+
+    article.write_text(article.read_text().replace("This massage will cure you.", ""))
+    assert _build(tmp_path, content)[0].ok
+    # New rules re-check everything, even what passed under the old ones.
+    outcome, said = _build(tmp_path, content, OLEA_QUALITY_BANNED=("fixture",))
+    assert not outcome.ok and "'fixture'" in said

@@ -144,6 +144,9 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "mtime"
+# The cache is read and written on every build; compressing it cost 0.2 s a build
+# at 1000 articles to save disk space nobody needs back.
+GZIP_CACHE = False
 # Stale files never survive: olea/build.py writes development builds over the
 # last one and then prunes what it did not write (fast rebuilds); publish builds
 # into a fresh folder swapped in only when all went well. So Pelican's own

@@ -9,6 +9,9 @@ So each write gets a fingerprint of those; when it matches the last build's
 and the files are still there, the write is skipped and its files are touched
 (olea/build.py prunes what a build did not touch). Editing one article's text
 re-renders that article alone; changing a title re-renders everything.
+A skipped page still sends `content_written`, with the page's own context:
+its file holds this build's page, and listeners (olea_search starts indexing
+when the first listing page is done) must see every page, written or kept.
 
 On only when olea/build.py writes over the last build (OLEA_BUILD_IN_PLACE)
 and the content cache is loaded; publish always renders every page.
@@ -22,6 +25,7 @@ import os
 import pickle
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from olea_common import all_content
 from pelican import signals
 from pelican.writers import Writer
@@ -108,6 +112,20 @@ def fingerprint_site(generators) -> None:
         _STATE["old"] = {}
 
 
+def cache_templates(generator) -> None:
+    """Keep compiled templates between builds, as Pelican keeps read content.
+
+    Each generator compiles its templates afresh on every build; with Jinja's
+    bytecode cache a rebuild loads them instead. Keyed by each template's
+    source, so an edited template is compiled again.
+    """
+    settings = generator.settings
+    if _enabled(settings):
+        folder = Path(settings["CACHE_PATH"]) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 class IncrementalWriter(Writer):
     """Pelican's writer, skipping writes whose fingerprint and files are unchanged."""
 
@@ -128,6 +146,10 @@ class IncrementalWriter(Writer):
             for path in old[1]:
                 os.chmod(path, os.stat(path).st_mode)  # touched: the prune keeps it
             _STATE["new"][key] = old
+            if signals.content_written.receivers:
+                kept = {**context, **kwargs}
+                for path in old[1]:
+                    signals.content_written.send(path, context=kept)
             return None
         written: list[str] = []
 
@@ -165,3 +187,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(fingerprint_site)
     signals.get_writer.connect(choose_writer)
     signals.finalized.connect(save_fingerprints)
+    signals.generator_init.connect(cache_templates)

@@ -37,10 +37,16 @@ class SearchIndexError(RuntimeError):
 
 
 class Indexing:
-    """A Pagefind run under way; `wait()` returns the folder it wrote."""
+    """A Pagefind run under way; `wait()` puts its index in place and returns the folder.
 
-    def __init__(self, process: subprocess.Popen, output: Path, scratch: Path | None):
-        self.process, self.output, self.scratch = process, output, scratch
+    Pagefind writes into a fresh hidden folder beside the old index, which
+    stays in use until the new one is complete and replaces it (two renames):
+    a visitor never meets half an index, even while it is rebuilt in the
+    background.
+    """
+
+    def __init__(self, process: subprocess.Popen, output: Path, fresh: Path, scratch: Path | None):
+        self.process, self.output, self.fresh, self.scratch = process, output, fresh, scratch
 
     def wait(self, timeout: float = 300) -> Path:
         try:
@@ -51,7 +57,13 @@ class Indexing:
         finally:
             self._clean()
         if self.process.returncode != 0:
+            shutil.rmtree(self.fresh, ignore_errors=True)
             raise SearchIndexError(f"pagefind failed on {self.output.parent}:\n{out}")
+        old = self.fresh.with_name(self.fresh.name + "-old")
+        if self.output.exists():
+            self.output.rename(old)
+        self.fresh.rename(self.output)
+        shutil.rmtree(old, ignore_errors=True)
         return self.output
 
     def stop(self) -> None:
@@ -60,6 +72,7 @@ class Indexing:
             self.process.kill()
             self.process.communicate()
         self._clean()
+        shutil.rmtree(self.fresh, ignore_errors=True)
 
     def _clean(self) -> None:
         if self.scratch is not None:
@@ -89,18 +102,19 @@ def start(output_dir, pages: Iterable[str] | None = None) -> Indexing:
     site = Path(output_dir).absolute()
     if pages is None and not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: no built site to index (index.html is missing)")
-    output = site / "pagefind"
+    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    fresh.chmod(0o755)  # mkdtemp's folder is private; web servers must read this one
     if pages is None:
         scratch = None
         command = [sys.executable, "-m", "pagefind", "--site", str(site)]
-        command += ["--output-path", str(output)]
+        command += ["--output-path", str(fresh)]
     else:  # Pagefind reads pagefind.json from the folder it runs in
-        scratch = _config_for(site, pages, output)
+        scratch = _config_for(site, pages, fresh)
         command = [sys.executable, "-m", "pagefind"]
     process = subprocess.Popen(
         command, cwd=scratch, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    return Indexing(process, output, scratch)
+    return Indexing(process, site / "pagefind", fresh, scratch)
 
 
 def index(output_dir, pages: Iterable[str] | None = None) -> Path:

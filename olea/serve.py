@@ -26,7 +26,9 @@ def serve(settings: str = "pelicanconf.py", host: str = "localhost", port: int =
         return 1
 
     def rebuild() -> None:
-        outcome = build(settings)
+        # The page reloads as soon as it is written; the search index follows in
+        # the background (plugins/olea_search), the old one serving meanwhile.
+        outcome = build(settings, overrides={"OLEA_SEARCH_WAIT": False})
         if outcome.ok:
             print(f"Rebuilt in {outcome.seconds:.1f} s; the browser reloads.")
         else:

@@ -53,3 +53,38 @@ def test_only_the_pages_given_are_indexed_even_with_odd_names(tmp_path):
     index(site, sorted(pages))
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == len(pages)
+
+
+def test_a_background_index_keeps_the_old_one_until_the_new_one_is_whole(tmp_path, monkeypatch):
+    import threading
+
+    import olea_search
+    from olea import search
+
+    # Hold the background run until the build has returned, as a slow index would.
+    release, real_wait = threading.Event(), search.Indexing.wait
+    monkeypatch.setattr(search.Indexing, "wait", lambda run: release.wait(60) and real_wait(run))
+
+    content, out = tmp_path / "content", tmp_path / "site" / "output"
+    shutil.copytree(FIXTURE, content)
+    overrides = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")}
+    release.set()
+    assert build(str(ROOT / "pelicanconf.py"), out, overrides=overrides).ok
+    release.clear()
+    old = sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*"))
+    article = content / "articles/second-article/index.md"
+    article.write_text(article.read_text() + "\nZanzibarmarker appears in the body.\n")
+
+    later = {**overrides, "OLEA_SEARCH_WAIT": False}
+    assert build(str(ROOT / "pelicanconf.py"), out, overrides=later).ok
+    # The build has returned and pruned: the old index is still whole and in use.
+    running = olea_search._STATE["later"]
+    assert running is not None and running.is_alive()
+    assert sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*")) == old
+    release.set()
+    running.join(timeout=60)
+    assert _indexed(out) == 2
+    words = b"".join(p.read_bytes() for p in (out / "pagefind").rglob("*.pf_fragment"))
+    assert words and sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    new = sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*"))
+    assert new != old  # the edited article's fragment has a new name

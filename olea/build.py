@@ -14,6 +14,7 @@ Usage: python -m olea.build [--settings pelicanconf.py] [--output output] [--deb
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import logging
 import os
 import re
@@ -161,18 +162,29 @@ def _symlink_loops(content: Path) -> list[tuple[Path, Path]]:
     return loops
 
 
-def _prune(folder: Path, since: float) -> None:
+def _prune(folder: Path, since: float, skip: tuple[str, ...] = ()) -> None:
     """Delete what the build just run did not write: stale pages never survive.
 
-    Pelican writes or copies every output file on each build (it skips nothing
-    unchanged), so a file whose inode changed before the build started is stale.
+    Every output file this build stands behind was written or touched by it (a
+    skipped page is touched), so a file whose inode changed before the build
+    started is stale. Top-level names matching `skip` belong to work still
+    under way (OLEA_PRUNE_SKIP: a search index finishing in the background).
     """
-    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif path.lstat().st_ctime < since:
-            path.unlink()
+    paths = []
+    for top in folder.iterdir():
+        if not any(fnmatch.fnmatch(top.name, pattern) for pattern in skip):
+            paths.append(top)
+            if top.is_dir() and not top.is_symlink():
+                paths.extend(top.rglob("*"))
+    for path in sorted(paths, key=lambda p: len(p.parts), reverse=True):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path.lstat().st_ctime < since:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # gone already
 
 
 def _guard_output(output: Path, content: Path) -> None:
@@ -304,7 +316,7 @@ def build(
         print(f"\n{n} problem{'s' * (n != 1)} found: {state}", file=stream)
         return outcome
     if staging == final:
-        _prune(final, written_after)
+        _prune(final, written_after, tuple(settings.get("OLEA_PRUNE_SKIP", ())))
         outcome.output = final
         return outcome
     old = final.with_name(f".{final.name}.old")

@@ -102,6 +102,8 @@ def start(output_dir, pages: Iterable[str] | None = None) -> Indexing:
     site = Path(output_dir).absolute()
     if pages is None and not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: no built site to index (index.html is missing)")
+    for leftover in site.glob(".pagefind-*"):  # from a run killed before it finished
+        shutil.rmtree(leftover, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     fresh.chmod(0o755)  # mkdtemp's folder is private; web servers must read this one
     if pages is None:

@@ -18,7 +18,10 @@ WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 
 
 def serve(settings: str = "pelicanconf.py", host: str = "localhost", port: int = 8000) -> int:
-    first = build(settings)
+    # Pages reload as soon as they are written; the search index follows in the
+    # background (plugins/olea_search), the old one serving meanwhile.
+    overrides = {"OLEA_SEARCH_WAIT": False}
+    first = build(settings, overrides=overrides)
     if not first.ok:
         print(
             "The site was not served: fix the problems above, then run it again.", file=sys.stderr
@@ -26,9 +29,7 @@ def serve(settings: str = "pelicanconf.py", host: str = "localhost", port: int =
         return 1
 
     def rebuild() -> None:
-        # The page reloads as soon as it is written; the search index follows in
-        # the background (plugins/olea_search), the old one serving meanwhile.
-        outcome = build(settings, overrides={"OLEA_SEARCH_WAIT": False})
+        outcome = build(settings, overrides=overrides)
         if outcome.ok:
             print(f"Rebuilt in {outcome.seconds:.1f} s; the browser reloads.")
         else:

@@ -81,9 +81,14 @@ def _tree_stamp(*folders) -> list:
     return sorted(stamp)
 
 
+# Settings for how a build runs, not what it writes: changing them (the devserver
+# builds with OLEA_SEARCH_WAIT off) must not render every page again.
+_HOW_NOT_WHAT = ("OLEA_SEARCH_WAIT", "OLEA_PARALLEL", "OLEA_PARALLEL_MIN", "OLEA_PARALLEL_WORKERS")
+
+
 def _plain_settings(settings) -> str:
     # Objects (functions, classes) have no stable text; their names stand for them.
-    plain = {k: v for k, v in settings.items() if k.isupper()}
+    plain = {k: v for k, v in settings.items() if k.isupper() and k not in _HOW_NOT_WHAT}
     return json.dumps(plain, sort_keys=True, default=lambda o: type(o).__name__)
 
 

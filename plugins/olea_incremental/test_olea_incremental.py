@@ -77,3 +77,20 @@ def test_a_theme_change_renders_every_page_again(tmp_path):
     run()
     for page in ("first-article/index.html", "second-article/index.html", "index.html"):
         assert "theme-marker" in (out / page).read_text(), page
+
+
+def test_how_the_build_runs_does_not_render_pages_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", content)
+    out, cache = tmp_path / "output", tmp_path / "cache"
+
+    def run(**extra):
+        overrides = {"PATH": str(content), "CACHE_PATH": str(cache), **extra}
+        assert build(str(ROOT / "pelicanconf.py"), out, overrides=overrides).ok
+
+    run()
+    pages = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    run(OLEA_SEARCH_WAIT=False, OLEA_PARALLEL=False)  # as the devserver runs it
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.html")} == pages
+    run(SITENAME="Another name")  # what the pages show: every page again
+    assert all(p.stat().st_mtime_ns != t for p, t in pages.items())

@@ -90,7 +90,9 @@ def finish(pelican) -> None:
         if run is not None and not pelican.settings.get(
             "OLEA_SEARCH_WAIT", DEFAULTS["OLEA_SEARCH_WAIT"]
         ):
-            _keep_old_index(out)
+            # The build's prune must leave the index alone: the old one serves
+            # until the new one, being written beside it, replaces it.
+            pelican.settings["OLEA_PRUNE_SKIP"] = ("pagefind", ".pagefind-*")
             _STATE["later"] = threading.Thread(target=_finish_later, args=(run,), daemon=True)
             _STATE["later"].start()
         elif run is not None:
@@ -99,14 +101,6 @@ def finish(pelican) -> None:
             except (SearchIndexError, OSError) as error:
                 _report(pelican.settings, error)
     _stop()
-
-
-def _keep_old_index(out: str) -> None:
-    """Touch the old index so the build's prune keeps it until the new one replaces it."""
-    for root, _, files in os.walk(os.path.join(out, "pagefind")):
-        for name in files:
-            path = os.path.join(root, name)
-            os.chmod(path, os.stat(path).st_mode)  # a new ctime: this build's file
 
 
 def _finish_later(run) -> None:

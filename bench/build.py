@@ -171,6 +171,7 @@ from olea.build import build
 
 edited = Path(sys.argv[1])
 assert build("pelicanconf.py", "output", overrides={"OLEA_SEARCH_WAIT": False}).ok
+sys.modules["olea_search"].wait_for_index()  # an author's edit comes after it, not 0 s later
 edited.write_text(edited.read_text() + "\\nOne more sentence for the warm rebuild.\\n")
 start = time.perf_counter()
 outcome = build("pelicanconf.py", "output", overrides={"OLEA_SEARCH_WAIT": False})

@@ -42,11 +42,12 @@ _READERS = None
 
 
 def also_in_workers(work, take) -> None:
-    """Run `work(content)` in the worker that read an article, `take(result)` here.
+    """Run `work(settings, content, metadata)` in the worker that read an article,
+    then `take(result)` here.
 
     For a pure function of an article's rendered body that a plugin would
-    otherwise compute in the parent (olea_quality's reading grade): the parent
-    then finds it done. `take` runs before Pelican creates any article.
+    otherwise compute in the parent (olea_quality's checks of the text): the
+    parent then finds it done. `take` runs before Pelican creates any article.
     """
     if (work, take) not in _ALSO:  # plugins register again on every build in one process
         _ALSO.append((work, take))
@@ -77,7 +78,7 @@ def _work(path: str):
     try:
         reader = _READERS.readers[os.path.splitext(path)[1][1:]]
         content, metadata = reader.read(path)
-        also = [work(content) for work, _ in _ALSO]
+        also = [work(_READERS.settings, content, metadata) for work, _ in _ALSO]
         return path, (content, metadata, collect.records, also)
     except Exception:  # any failure: Pelican reads the file again and reports it its own way
         return path, None

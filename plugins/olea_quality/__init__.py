@@ -55,17 +55,16 @@ def check_health_rules(content) -> None:
     applies = _applies(content)
     _load_cache(settings)
     # What passed before passes again: a rebuild checks only what changed.
-    key = _digest(
-        repr(_rules(settings)),
-        applies,
-        content._content or "",
-        str(content.metadata.get("title", "")),
-        str(content.metadata.get("summary", "")),
-    )
+    key = _key(settings, applies, content._content, content.metadata)
     if key in _CACHE["passed"] or _passes(content, settings, path, applies):
         _CACHE["passing"].add(key)
     if applies:
         _check_overdue(content, settings, path)  # depends on today: never cached
+
+
+def _key(settings, applies, body, metadata) -> str:
+    title, summary = str(metadata.get("title", "")), str(metadata.get("summary", ""))
+    return _digest(repr(_rules(settings)), applies, body or "", title, summary)
 
 
 def _passes(content, settings, path, applies) -> bool:
@@ -88,9 +87,9 @@ def _digest(*parts) -> str:
 
 # Keys of the articles and pages that passed, kept beside the content cache: a
 # rebuild re-checks only what changed (turning HTML into text and measuring it
-# are most of the gates' cost). "measured": grades olea_parallel's workers took
-# as they read the articles, by text.
-_CACHE: dict = {"path": None, "passed": set(), "passing": set(), "measured": {}}
+# are most of the gates' cost). olea_parallel's workers add what passed as they
+# read the articles.
+_CACHE: dict = {"path": None, "passed": set(), "passing": set()}
 
 
 def _load_cache(settings) -> None:
@@ -100,14 +99,14 @@ def _load_cache(settings) -> None:
     if settings.get("LOAD_CONTENT_CACHE"):
         try:
             with open(_CACHE["path"], "rb") as f:
-                _CACHE["passed"] = set(pickle.load(f))
+                _CACHE["passed"] |= set(pickle.load(f))  # beside what workers found
         except (OSError, pickle.UnpicklingError, EOFError, TypeError):
-            _CACHE["passed"] = set()
+            pass  # no cache yet, or an unreadable one: everything is checked
 
 
 def forget_cache(*_args) -> None:
     """Start each build from its own cache (a build stopped early never saved)."""
-    _CACHE.update(path=None, passed=set(), passing=set(), measured={})
+    _CACHE.update(path=None, passed=set(), passing=set())
 
 
 def save_cache(pelican) -> None:
@@ -123,25 +122,34 @@ def save_cache(pelican) -> None:
     forget_cache()
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _check_in_worker(settings, body, metadata) -> str | None:
+    """In the worker that read an article: its key if its text passes, else None.
+
+    Only a pass is sent back; an article that fails is checked again here, in
+    the parent, which reports what is wrong.
+    """
+    text = prose_text(body or "")
+    title = prose_text(str(metadata.get("title", "")))
+    summary = prose_text(str(metadata.get("summary", "")))
+    pattern = _banned_pattern(settings)
+    if any(pattern.search(passage) for passage in (title, summary, text)):
+        return None
+    if grade(text) > _setting(settings, "OLEA_QUALITY_MAX_GRADE"):
+        return None
+    return _key(settings, True, body, metadata)  # articles: every rule applies
 
 
-def _measure(content: str) -> tuple[str, float]:
-    """In a worker: the grade of an article's rendered body, by its text's key."""
-    text = prose_text(content or "")
-    return _text_key(text), grade(text)
+def _passed_in_worker(key: str | None) -> None:
+    if key is not None:
+        _CACHE["passed"].add(key)
 
 
-def _measured(result: tuple[str, float]) -> None:
-    key, level = result
-    _CACHE["measured"][key] = level
+def _banned_pattern(settings) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b", re.I)
 
 
 def _check_banned(content, settings, path, text) -> bool:
-    pattern = re.compile(
-        r"\b(" + "|".join(_setting(settings, "OLEA_QUALITY_BANNED")) + r")\b", re.I
-    )
+    pattern = _banned_pattern(settings)
     title = prose_text(str(content.metadata.get("title", "")))
     summary = prose_text(str(content.metadata.get("summary", "")))
     found = False
@@ -166,9 +174,7 @@ def _check_banned(content, settings, path, text) -> bool:
 
 def _check_grade(settings, path, text) -> bool:
     limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
-    level = _CACHE["measured"].get(_text_key(text))
-    if level is None:
-        level = grade(text)
+    level = grade(text)
     if level > limit:
         longest = "\n".join(f'      - "{s}"' for s in longest_sentences(text))
         report(
@@ -202,7 +208,7 @@ def _check_overdue(content, settings, path) -> None:
 def register() -> None:
     from olea_parallel import also_in_workers
 
-    also_in_workers(_measure, _measured)  # a cold build measures as it reads, on every core
+    also_in_workers(_check_in_worker, _passed_in_worker)  # a cold build checks as it reads
     signals.initialized.connect(forget_cache)
     signals.content_object_init.connect(check_health_rules)
     signals.finalized.connect(save_cache)

@@ -68,9 +68,8 @@ def _start() -> None:
 def note_articles(generator) -> None:
     """Remember which pages this build indexes: its published articles."""
     _stop()
-    later, _STATE["later"] = _STATE["later"], None
-    if later is not None:
-        later.join()  # the last build's index goes in place before this one starts
+    wait_for_index()  # the last build's index goes in place before this one starts
+    _STATE["later"] = None
     if _on(generator.settings):
         _STATE.update(settings=generator.settings, pages=[a.save_as for a in generator.articles])
 
@@ -120,12 +119,17 @@ def _stop() -> None:
     _STATE.update(settings=None, pages=None, run=None)
 
 
+def wait_for_index() -> None:
+    """Return once an index finishing in the background is in place."""
+    if _STATE["later"] is not None:
+        _STATE["later"].join()
+
+
 def _at_exit() -> None:
     # A build that crashed mid-way must not leave Pagefind writing; an index
     # finishing in the background is let finish (make html exits only after it).
     _stop()
-    if _STATE["later"] is not None:
-        _STATE["later"].join()
+    wait_for_index()
 
 
 def register() -> None:

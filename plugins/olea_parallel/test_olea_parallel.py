@@ -1,13 +1,16 @@
 """Real Pelican runs on the fixture: reading in workers changes the speed, not the site.
 
 OLEA_PARALLEL_MIN = 1 and two workers make the fixture's two articles go
-through the workers, whatever this machine's core count.
+through the workers, whatever this machine's core count. Each build runs in a
+fresh process, as `make html` does: the plugin forks only a process with one
+thread, and a test session has others (servers, browsers).
 """
 
 from __future__ import annotations
 
-import io
+import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,76 +18,75 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests/fixtures/minimal"
-sys.path.insert(0, str(ROOT))
-
-import olea_quality  # noqa: E402
-from pelican.readers import MarkdownReader  # noqa: E402
-
-from olea.build import build  # noqa: E402
 
 PARALLEL = {"OLEA_PARALLEL_MIN": 1, "OLEA_PARALLEL_WORKERS": 2}
 SERIAL = {"OLEA_PARALLEL": False}
 
+# Counts what the build process itself reads and measures (work done in the
+# workers is counted in their copies, which this process never sees).
+BUILD = """
+import io, json, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+import olea_quality
+from olea.build import build
+from pelican.readers import MarkdownReader
 
-def _build(tmp_path, name, content=FIXTURE, **extra):
-    stream = io.StringIO()
+calls = {"read": [], "grade": 0}
+real_read, real_grade = MarkdownReader.read, olea_quality.grade
+
+def read(self, path):
+    calls["read"].append(Path(path).name if "pages" in path else Path(path).parent.name)
+    return real_read(self, path)
+
+def grade(text):
+    calls["grade"] += 1
+    return real_grade(text)
+
+MarkdownReader.read, olea_quality.grade = read, grade
+stream = io.StringIO()
+out, overrides = sys.argv[2], json.loads(sys.argv[3])
+outcome = build(sys.argv[1] + "/pelicanconf.py", out, overrides=overrides, stream=stream)
+print(json.dumps({"ok": outcome.ok, "said": stream.getvalue(), **calls}))
+"""
+
+
+def _build(tmp_path, name, content=FIXTURE, **extra) -> dict:
     overrides = {
         "PATH": str(content),
         "CACHE_PATH": str(tmp_path / f"cache-{name}"),
         "OLEA_SEARCH": False,  # not what this tests; keeps each run short
         **extra,
     }
-    outcome = build(
-        str(ROOT / "pelicanconf.py"), tmp_path / name, overrides=overrides, stream=stream
-    )
-    return outcome, stream.getvalue()
+    command = [sys.executable, "-c", BUILD, str(ROOT), str(tmp_path / name), json.dumps(overrides)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _pages(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): p.read_text() for p in out.rglob("*.html")}
 
 
-@pytest.fixture
-def counted(monkeypatch):
-    """Markdown reads and grade measurements done in this process (not in workers)."""
-    calls = {"read": [], "grade": 0}
-    real_read, real_grade = MarkdownReader.read, olea_quality.grade
-
-    def read(self, path):
-        calls["read"].append(Path(path).name if "pages" in path else Path(path).parent.name)
-        return real_read(self, path)
-
-    def grade(text):
-        calls["grade"] += 1
-        return real_grade(text)
-
-    monkeypatch.setattr(MarkdownReader, "read", read)
-    monkeypatch.setattr(olea_quality, "grade", grade)
-    return calls
-
-
-def test_parallel_and_serial_builds_write_the_same_site(tmp_path, counted):
-    serial, _ = _build(tmp_path, "serial", **SERIAL)
-    assert serial.ok, serial.problems
-    assert {"first-article", "second-article"} <= set(counted["read"])
-    assert counted["grade"] >= 2
-    counted["read"].clear()
-    counted["grade"] = 0
-    parallel, _ = _build(tmp_path, "parallel", **PARALLEL)
-    assert parallel.ok, parallel.problems
-    # The articles were read, and graded, in the workers: this process did neither.
-    assert counted["read"] == ["about.md"]
-    assert counted["grade"] == 0
+def test_parallel_and_serial_builds_write_the_same_site(tmp_path):
+    serial = _build(tmp_path, "serial", **SERIAL)
+    assert serial["ok"], serial["said"]
+    assert {"first-article", "second-article"} <= set(serial["read"])
+    assert serial["grade"] >= 2
+    parallel = _build(tmp_path, "parallel", **PARALLEL)
+    assert parallel["ok"], parallel["said"]
+    # The articles were read, and checked, in the workers: this process did neither.
+    assert parallel["read"] == ["about.md"]
+    assert parallel["grade"] == 0
     assert _pages(tmp_path / "parallel") == _pages(tmp_path / "serial")
 
 
-def test_a_warm_cache_is_not_read_again(tmp_path, counted):
-    first, _ = _build(tmp_path, "warm", **PARALLEL)
-    assert first.ok, first.problems
-    counted["read"].clear()
-    again, _ = _build(tmp_path, "warm", **PARALLEL)
-    assert again.ok, again.problems
-    assert counted["read"] == []  # everything came from Pelican's content cache
+def test_a_warm_cache_is_not_read_again(tmp_path):
+    first = _build(tmp_path, "warm", **PARALLEL)
+    assert first["ok"], first["said"]
+    again = _build(tmp_path, "warm", **PARALLEL)
+    assert again["ok"], again["said"]
+    assert again["read"] == []  # everything came from Pelican's content cache
 
 
 def _with_article(tmp_path, text: str | bytes) -> Path:
@@ -97,33 +99,27 @@ def _with_article(tmp_path, text: str | bytes) -> Path:
     return content
 
 
+SECOND = (FIXTURE / "articles/second-article/index.md").read_text()
+HARD = " ".join(["Notwithstanding considerable interdisciplinary methodological heterogeneity"] * 6)
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "read_here"),
     [
         # A warning raised inside the reader (a worker, here) must still fail the build.
-        (FIXTURE / "articles/second-article/index.md")
-        .read_text()
-        .replace("Date:", "Date: 2026-01-01\nDate:", 1),
+        (SECOND.replace("Date:", "Date: 2026-01-01\nDate:", 1), False),
         # A file the reader cannot decode makes the worker fail: Pelican reads it again.
-        "Title: Caf\xe9 latin-1\n\nBody.\n".encode("latin-1"),
-        # Reading well but failing the gates: the grade measured in a worker still counts.
-        (FIXTURE / "articles/second-article/index.md").read_text()
-        + "\n"
-        + " ".join(
-            [
-                "Notwithstanding considerable interdisciplinary methodological "
-                "heterogeneity, contemporaneous investigations"
-            ]
-            * 6
-        )
-        + ".\n",
+        ("Title: Caf\xe9 latin-1\n\nBody.\n".encode("latin-1"), True),
+        # Read in a worker and failing a gate there: the parent checks it and reports.
+        (SECOND + "\n" + HARD + ".\n", False),
     ],
     ids=["reader-warning", "undecodable", "grade-too-high"],
 )
-def test_problems_are_reported_the_same_way(tmp_path, text):
+def test_problems_are_reported_the_same_way(tmp_path, text, read_here):
     content = _with_article(tmp_path, text)
-    serial, serial_says = _build(tmp_path, "serial", content, **SERIAL)
-    parallel, parallel_says = _build(tmp_path, "parallel", content, **PARALLEL)
-    assert not serial.ok and not parallel.ok
-    assert "odd-one" in serial_says
-    assert parallel_says.replace("/parallel/", "/serial/") == serial_says
+    serial = _build(tmp_path, "serial", content, **SERIAL)
+    parallel = _build(tmp_path, "parallel", content, **PARALLEL)
+    assert not serial["ok"] and not parallel["ok"]
+    assert "odd-one" in serial["said"]
+    assert parallel["said"].replace("/parallel/", "/serial/") == serial["said"]
+    assert ("odd-one" in parallel["read"]) == read_here

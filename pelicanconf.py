@@ -105,6 +105,7 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]
 DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "region": None}
 # Page 2 of tag "t1" is tag/t1/page/2/, which no slug can reach, unlike Pelican's
 # default "{name}{number}" where it would overwrite tag "t12".
 PAGINATION_PATTERNS = (
@@ -173,6 +174,11 @@ PLUGINS = ["olea_figures", *PLUGINS]
 # The diagrams are inlined into their pages, coloured by the theme's tokens; a
 # copy published as a file of its own would show colourless to anyone opening it.
 IGNORE_FILES = [".#*", "diagram-*.svg"]
+
+# --- Discovery: where does it hurt (plugins/olea_regions) --------------------------
+# A page per body region (OLEA_REGIONS) listing its articles, and the body map's
+# own page; URLs are OLEA_REGION_URL and OLEA_REGIONS_URL (defaults in the plugin).
+PLUGINS = [*PLUGINS, "olea_regions"]
 
 # --- Discovery: sitemap.xml and robots.txt (plugins/olea_seo) ---------------------
 # robots.txt is generated so that publish can give the sitemap's absolute URL.

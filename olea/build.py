@@ -40,6 +40,7 @@ def plugin_module(name: str):
 @dataclass
 class Outcome:
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # shown, not problems
     output: Path | None = None
     seconds: float = 0.0
 
@@ -77,6 +78,17 @@ class Reporter(logging.Handler):
         self.content_path = ""  # set once the settings are read
 
     def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Cannot unpickle cache"):
+            # A cache from another version or setting (say, compressed): Pelican
+            # reads everything again, which is slower but right; not a problem.
+            if not any("cache could not be read" in n for n in self.outcome.notices):
+                self.outcome.notices.append("cache could not be read")
+                print(
+                    "notice: the content cache could not be read (it was written by "
+                    "another version); this build reads every file again.",
+                    file=self.stream,
+                )
+            return
         try:
             text = self.word(record)
         except Exception:  # a reporter must never hide the message it was given

@@ -57,7 +57,7 @@ def compress(folder: Path) -> int:
 
 
 def expected_pages(generators) -> tuple[list[str], list[str]]:
-    """Files the content implies (articles, pages, categories, tags) and drafts' files."""
+    """Files the content implies (articles, pages, categories, tags, regions) and drafts' files."""
     expected: set[str] = {"index.html", "404.html"}
     drafts: set[str] = set()
     for gen in generators:
@@ -67,7 +67,7 @@ def expected_pages(generators) -> tuple[list[str], list[str]]:
         for item in [*getattr(gen, "drafts", []), *getattr(gen, "draft_pages", [])]:
             if item.save_as:
                 drafts.add(item.save_as)
-        for attr in ("categories", "tags"):
+        for attr in ("categories", "tags", "regions"):
             for pair in getattr(gen, attr, []) or []:
                 thing = pair[0] if isinstance(pair, tuple) else pair
                 if getattr(thing, "save_as", ""):

@@ -153,3 +153,18 @@ def published_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "output"
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make browser contexts that are closed after the test."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()

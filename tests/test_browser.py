@@ -30,6 +30,8 @@ TEMPLATES = (
     "tags",
     "404",
     "search",
+    "regions",
+    "region",
 )
 SCHEMES = ("light", "dark")
 
@@ -91,6 +93,8 @@ def template_paths(built_site, article_slugs) -> dict[str, str]:
         "tags": "/tag/",
         "404": "/404.html",
         "search": "/search/",
+        "regions": "/where-does-it-hurt/",
+        "region": url(_first(list(built_site.glob("region/*/index.html")), "region page")),
     }
     if page is not None:
         assert (built_site / page / "index.html").exists(), f"page {page} was not built"
@@ -102,21 +106,6 @@ def _path_for(template_paths: dict[str, str], template: str) -> str:
     if template not in template_paths:
         pytest.fail("content/pages has no page, so the page template cannot be checked")
     return template_paths[template]
-
-
-@pytest.fixture
-def new_context(browser):
-    """Make browser contexts that are closed after the test."""
-    made = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
 
 
 def _record_requests(page) -> list[str]:

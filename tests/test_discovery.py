@@ -175,3 +175,32 @@ def test_articles_are_medical_web_pages_with_their_own_dates(published_site):
         # Empty clinic settings are left out, never filled with a guess.
         assert "telephone" not in clinic and "openingHours" not in clinic
         assert clinic["address"]["postalCode"] == "28203"
+
+
+def test_visible_breadcrumbs_and_breadcrumb_list_agree_on_every_page(published_site):
+    """One trail feeds both: each step's name and address, in order, on every page."""
+    import html as htmllib
+    import json
+
+    with_crumbs = 0
+    for page in sorted(published_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        graph = json.loads(_LD.findall(text)[0])["@graph"]
+        assert any(node["@type"] == "WebSite" for node in graph), page
+        lists = [node for node in graph if node["@type"] == "BreadcrumbList"]
+        nav = re.search(r'<nav class="olea-breadcrumbs".*?</nav>', text, re.S)
+        if nav is None:
+            assert lists == [], f"{page}: a BreadcrumbList but no breadcrumbs"
+            continue
+        with_crumbs += 1
+        rel = page.relative_to(published_site).as_posix().removesuffix("index.html")
+        visible = []
+        for item in re.findall(r"<li[^>]*>(.*?)</li>", nav.group(0), re.S):
+            link = re.search(r'href="([^"]+)"', item)
+            # Typogrify joins the last two words on screen; the JSON carries clean text.
+            name = htmllib.unescape(re.sub(r"<[^>]+>", "", item)).replace("\xa0", " ").strip()
+            visible.append((name, link.group(1) if link else f"{SITE}/{rel}"))
+        assert len(lists) == 1, page
+        steps = sorted(lists[0]["itemListElement"], key=lambda s: s["position"])
+        assert [(s["name"], s["item"]) for s in steps] == visible, page
+    assert with_crumbs > 20

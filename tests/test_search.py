@@ -14,20 +14,6 @@ from conftest import _QuietHandler, copy_project, free_port, run_build
 from olea import search
 
 
-@pytest.fixture
-def new_context(browser):
-    """Browser contexts closed after the test."""
-    made = []
-
-    def make(**options):
-        made.append(browser.new_context(**options))
-        return made[-1]
-
-    yield make
-    for context in made:
-        context.close()
-
-
 def _results(page, query: str) -> list[str]:
     page.fill("#olea-search-input", query)
     page.wait_for_function(

@@ -169,6 +169,21 @@ def related(article, articles, limit: int = 3, cache: dict | None = None) -> lis
     return [articles[c[3]] for c in heapq.nsmallest(limit, candidates)]
 
 
+def link_neighbours(generator) -> None:
+    """Give each article the newer and older article of its topic (category).
+
+    In the order of the site's own lists (newest first), so "older" on an
+    article leads where the next item of its topic page does.
+    """
+    by_topic: dict = {}
+    for article in generator.articles:
+        by_topic.setdefault(article.category, []).append(article)
+    for items in by_topic.values():
+        for i, article in enumerate(items):
+            article.newer_in_category = items[i - 1] if i > 0 else None
+            article.older_in_category = items[i + 1] if i + 1 < len(items) else None
+
+
 def in_region(articles, slug: str) -> list:
     return [a for a in articles if any(r.slug == slug for r in getattr(a, "regions", ()))]
 
@@ -196,3 +211,4 @@ def add_to_templates(generator) -> None:
 
 def register() -> None:
     signals.generator_init.connect(add_to_templates)
+    signals.article_generator_finalized.connect(link_neighbours)

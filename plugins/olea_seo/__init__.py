@@ -58,13 +58,14 @@ def collect(generators) -> None:
         for page in getattr(generator, "pages", []):
             entries.append((page.url, lastmod(page)))
     for generator in generators:
-        for name in ("categories", "tags"):
+        for name in ("categories", "tags", "regions"):
             items = getattr(generator, name, [])
             items = items.items() if isinstance(items, dict) else items
             for item, _articles in sorted(items, key=lambda pair: pair[0].slug):
                 entries.append((item.url, ""))
     settings = generators[0].settings
-    for url_setting in ("CATEGORIES_URL", "TAGS_URL", "ARCHIVES_URL", "SEARCH_URL"):
+    lists = ("CATEGORIES_URL", "TAGS_URL", "ARCHIVES_URL", "SEARCH_URL", "OLEA_REGIONS_URL")
+    for url_setting in lists:
         if settings.get(url_setting):
             entries.append((settings[url_setting], ""))
     entries[0] = ("", newest)

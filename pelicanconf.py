@@ -180,6 +180,11 @@ IGNORE_FILES = [".#*", "diagram-*.svg"]
 # own page; URLs are OLEA_REGION_URL and OLEA_REGIONS_URL (defaults in the plugin).
 PLUGINS = [*PLUGINS, "olea_regions"]
 
+# --- Share cards (plugins/olea_share) ---------------------------------------------
+# One 1200 x 630 image for the whole site, drawn from these settings at build time
+# (the plugin's docstring says why not one per article).
+PLUGINS = [*PLUGINS, "olea_share"]
+
 # --- Discovery: sitemap.xml and robots.txt (plugins/olea_seo) ---------------------
 # robots.txt is generated so that publish can give the sitemap's absolute URL.
 PLUGINS = [*PLUGINS, "olea_seo"]

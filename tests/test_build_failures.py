@@ -166,3 +166,15 @@ def test_overdue_review_is_a_notice_in_development_and_an_error_in_publish(proje
     assert "notice:" in dev.stderr and "review was due on 2021-01-05" in dev.stderr
     published = run_build(project, "publishconf.py", env={"OLEA_SITEURL": "https://example.org"})
     assert_clean_failure(published, ARTICLE)
+
+
+def test_an_unreadable_content_cache_is_a_notice_not_a_failure(project):
+    assert run_build(project).returncode == 0
+    caches = sorted((project / "cache").glob("*Readers"))
+    assert caches, "a development build keeps Pelican's content cache"
+    for cache in caches:  # as a cache written compressed, by the old settings, would be
+        cache.write_bytes(b"\x1f\x8b\x08\x00 not a pickle")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "notice: the content cache could not be read" in result.stderr
+    assert "Traceback" not in result.stderr

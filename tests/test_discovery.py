@@ -204,3 +204,14 @@ def test_visible_breadcrumbs_and_breadcrumb_list_agree_on_every_page(published_s
         steps = sorted(lists[0]["itemListElement"], key=lambda s: s["position"])
         assert [(s["name"], s["item"]) for s in steps] == visible, page
     assert with_crumbs > 20
+
+
+def test_every_page_shares_the_site_image_by_absolute_address(published_site):
+    from PIL import Image
+
+    image = published_site / "share.png"
+    assert Image.open(image).size == (1200, 630)
+    for page in sorted(published_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert '<meta property="og:image" content="https://example.org/share.png">' in text, page
+        assert '<meta name="twitter:card" content="summary_large_image">' in text, page

@@ -267,7 +267,7 @@ def test_share_tags_are_present_and_clean(built_site, html_files, article_slugs)
             assert value, (page, key)
             assert "<" not in value and "&nbsp;" not in value and "\u00a0" not in value, value
             assert not re.search(r"&#?\w+;", value), (page, key, value)
-        assert meta.get("twitter:card") == "summary", page
+        assert meta.get("twitter:card") == "summary_large_image", page
         # Development builds have no SITEURL: no canonical, no og:url.
         assert "og:url" not in meta, page
         assert 'rel="canonical"' not in page.read_text(encoding="utf-8"), page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
@@ -14,14 +15,15 @@ from conftest import _QuietHandler, copy_project, free_port, run_build
 from olea import search
 
 
-def _results(page, query: str) -> list[str]:
-    page.fill("#olea-search-input", query)
+def _results(page, query: str, box: str = "olea-search") -> list[str]:
+    """Type into a search box (the page's, or "olea-header-search") and read its results."""
+    page.fill(f"#{box}-input", query)
     page.wait_for_function(
-        "q => (document.getElementById('olea-search-status').textContent || '').includes(q)",
-        arg=query,
+        "([q, box]) => (document.getElementById(box + '-status').textContent || '').includes(q)",
+        arg=[query, box],
     )
     return page.eval_on_selector_all(
-        "#olea-search-results a", "links => links.map(a => a.getAttribute('href'))"
+        f"#{box}-results a", "links => links.map(a => a.getAttribute('href'))"
     )
 
 
@@ -47,8 +49,9 @@ def test_article_body_is_marked_and_navigation_is_not(built_site, article_slugs)
     head, body = html.split("data-pagefind-body", 1)
     assert '<nav class="olea-nav"' in head  # the main navigation sits outside the body
     assert "data-pagefind-ignore" in body  # repeated boxes at the end are left out
-    # No page but the search page loads a script: reading never needs one.
-    assert "<script" not in html.replace('<script type="application/ld+json">', "")
+    # One script, the search box's, deferred and from the site: reading never waits for it.
+    scripts = re.findall(r"<script[^>]*>", html.replace('<script type="application/ld+json">', ""))
+    assert scripts == ['<script src="/theme/js/search.js" defer>'], scripts
 
 
 @pytest.mark.browser
@@ -64,6 +67,59 @@ def test_typing_finds_the_right_articles(new_context, site_url):
 
 
 @pytest.mark.browser
+def test_the_header_box_searches_as_you_type_on_any_page(new_context, site_url):
+    page = new_context().new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site_url}/tight-hamstrings-and-low-back-pain/")
+    assert page.is_hidden(".olea-search--header .olea-search__link")  # the box replaced it
+    assert _results(page, "psoas", "olea-header-search")[0] == "/psoas-and-the-deep-hip-flexors/"
+    assert "/herniated-disc-and-sciatica/" in _results(page, "sciatica", "olea-header-search")[:3]
+    panel = page.locator(".olea-search--header .olea-search__panel")
+    assert panel.is_visible()
+
+    # Escape closes the results and leaves the reader in the box.
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "olea-header-search-input"
+
+    # Tab goes from the box into the results; leaving them closes them.
+    _results(page, "psoas", "olea-header-search")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == (
+        "/psoas-and-the-deep-hip-flexors/"
+    )
+    for _ in range(20):  # on through the results and out of the box
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.activeElement.closest('.olea-search--header')"):
+            break
+    assert panel.is_hidden()
+
+    # Enter asks the search page, which shows the same first result.
+    page.fill("#olea-header-search-input", "psoas")
+    page.press("#olea-header-search-input", "Enter")
+    page.wait_for_url(f"{site_url}/search/?q=psoas")
+    page.wait_for_function("document.querySelectorAll('#olea-search-results a').length > 0")
+    first = page.eval_on_selector("#olea-search-results a", "a => a.getAttribute('href')")
+    assert first == "/psoas-and-the-deep-hip-flexors/"
+    assert all(u.startswith(site_url + "/") for u in requests), requests
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_header_results_pass_axe(new_context, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_browser import AXE_OPTIONS, _format_violations
+
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(f"{site_url}/")
+    _results(page, "massage", "olea-header-search")
+    assert page.locator(".olea-search--header .olea-search__panel").is_visible()
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _format_violations(violations)
+
+
+@pytest.mark.browser
 def test_search_page_without_javascript_explains_and_lists_topics(new_context, site_url):
     page = new_context(java_script_enabled=False).new_page()
     page.goto(f"{site_url}/search/")
@@ -73,6 +129,7 @@ def test_search_page_without_javascript_explains_and_lists_topics(new_context, s
     assert page.locator("main a[href^='/category/']").count() >= 1
     # The header's search entry is a plain link that works without JavaScript.
     page.goto(f"{site_url}/")
+    assert page.is_hidden("#olea-header-search-input")
     page.click(".olea-nav a[href='/search/']")
     assert urlsplit(page.url).path == "/search/"
 
@@ -96,6 +153,10 @@ def test_search_works_under_a_sub_path(new_context, tmp_path):
         page = new_context().new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{base}/about/")  # the header's box, on a page deeper in the sub-path
+        assert _results(page, "psoas", "olea-header-search")[0] == (
+            "/olea/psoas-and-the-deep-hip-flexors/"
+        )
         page.goto(f"{base}/search/")
         assert _results(page, "psoas")[0] == "/olea/psoas-and-the-deep-hip-flexors/"
         page.click("#olea-search-results a >> nth=0")

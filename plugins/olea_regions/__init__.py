@@ -41,7 +41,9 @@ class RegionPage:
     name: str
     url: str
     save_as: str
-    articles: list = field(default_factory=list)
+    # Out of repr: incremental builds key pages by their arguments' repr, and the
+    # articles (covered by the site's own fingerprint) would make it change every build.
+    articles: list = field(default_factory=list, repr=False)
 
     @property
     def page_name(self) -> str:

@@ -1,16 +1,12 @@
 // Search as you type with Pagefind, loaded from this site (no other origin).
-// Without this script the page still reads: the note and the topic list stay.
+// Enhances every search form on the page: the header's, and the search page's.
+// Without this script nothing is lost: the header keeps its link to the search
+// page, and that page its note and its lists of articles.
 (function () {
   "use strict";
-  var form = document.querySelector(".olea-search__form");
-  if (!form) return;
-  var input = form.querySelector(".olea-search__input");
-  var status = form.querySelector(".olea-search__status");
-  var list = form.querySelector(".olea-search__results");
-  var engine = null;
-  var latest = 0;
+  var engine = null; // one Pagefind for the page, loaded when first needed
 
-  function load() {
+  function load(form) {
     if (!engine) {
       // Resolved against the page so that a site under a sub-path finds its own copy.
       var src = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
@@ -22,51 +18,92 @@
     return engine;
   }
 
-  function show(results, query) {
-    list.textContent = "";
-    results.forEach(function (data) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = (data.meta && data.meta.title) || data.url;
-      var excerpt = document.createElement("p");
-      // Pagefind's excerpt is escaped text with <mark> around the matches.
-      excerpt.innerHTML = data.excerpt;
-      item.appendChild(link);
-      item.appendChild(excerpt);
-      list.appendChild(item);
-    });
-    status.textContent = results.length
-      ? results.length + (results.length === 1 ? " article" : " articles") + " found for \u201c" + query + "\u201d."
-      : "No articles found for \u201c" + query + "\u201d.";
-  }
+  function enhance(box) {
+    var form = box.querySelector(".olea-search__form");
+    var input = form.querySelector(".olea-search__input");
+    var status = form.querySelector(".olea-search__status");
+    var list = form.querySelector(".olea-search__results");
+    var panel = form.querySelector(".olea-search__panel");
+    var all = form.querySelector(".olea-search__all");
+    var link = box.querySelector(".olea-search__link");
+    var header = box.classList.contains("olea-search--header");
+    var limit = header ? 5 : 10;
+    var latest = 0;
 
-  function run() {
-    var query = input.value.trim();
-    var ticket = ++latest;
-    if (!query) {
-      list.textContent = "";
-      status.textContent = "";
-      return;
+    function close() {
+      if (header) panel.hidden = true;
     }
-    load().then(function (pagefind) {
-      return pagefind.debouncedSearch(query, {}, 150);
-    }).then(function (search) {
-      if (!search || ticket !== latest) return null; // a newer query replaced this one
-      return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }));
-    }).then(function (results) {
-      if (results && ticket === latest) show(results, query);
-    }).catch(function () {
-      status.textContent = "Search could not load. Every article is listed by topic below.";
-    });
+
+    function show(results, total, query) {
+      list.textContent = "";
+      results.forEach(function (data) {
+        var item = document.createElement("li");
+        var to = document.createElement("a");
+        to.href = data.url;
+        to.textContent = (data.meta && data.meta.title) || data.url;
+        var excerpt = document.createElement("p");
+        // Pagefind's excerpt is escaped text with <mark> around the matches.
+        excerpt.innerHTML = data.excerpt;
+        item.appendChild(to);
+        item.appendChild(excerpt);
+        list.appendChild(item);
+      });
+      status.textContent = total
+        ? total + (total === 1 ? " article" : " articles") + " found for \u201c" + query + "\u201d."
+        : "No articles found for \u201c" + query + "\u201d.";
+      if (all) {
+        all.href = form.action + "?q=" + encodeURIComponent(query);
+        all.hidden = total <= results.length;
+      }
+      panel.hidden = false;
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var ticket = ++latest;
+      if (!query) {
+        list.textContent = "";
+        status.textContent = "";
+        close();
+        return;
+      }
+      var total = 0;
+      load(form).then(function (pagefind) {
+        return pagefind.debouncedSearch(query, {}, 150);
+      }).then(function (search) {
+        if (!search || ticket !== latest) return null; // a newer query replaced this one
+        total = search.results.length;
+        return Promise.all(search.results.slice(0, limit).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (results && ticket === latest) show(results, total, query);
+      }).catch(function () {
+        status.textContent = "Search could not load. Every article is listed on the all articles page.";
+      });
+    }
+
+    form.hidden = false;
+    if (link) link.hidden = true;
+    var note = box.querySelector(".olea-search__no-js");
+    if (note) note.hidden = true;
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () { load(form); }, { once: true });
+    if (header) {
+      // Enter goes to the search page (a plain GET, so it works before Pagefind loads).
+      form.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && !panel.hidden) {
+          close();
+          input.focus();
+        }
+      });
+      form.addEventListener("focusout", function (event) {
+        if (!form.contains(event.relatedTarget)) close();
+      });
+    } else {
+      form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+      var initial = new URLSearchParams(location.search).get("q");
+      if (initial) { input.value = initial; run(); }
+    }
   }
 
-  form.hidden = false;
-  var note = document.getElementById("olea-search-no-js");
-  if (note) note.hidden = true;
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
-  input.addEventListener("input", run);
-  input.addEventListener("focus", load, { once: true });
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; run(); }
+  Array.prototype.forEach.call(document.querySelectorAll(".olea-search"), enhance);
 })();

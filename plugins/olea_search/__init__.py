@@ -133,6 +133,7 @@ def _at_exit() -> None:
 
 
 def register() -> None:
+    atexit.unregister(_at_exit)  # plugins register again on every build in one process
     atexit.register(_at_exit)
     signals.article_generator_finalized.connect(note_articles)
     signals.content_written.connect(start_after_articles)

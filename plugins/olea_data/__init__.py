@@ -16,8 +16,9 @@ extension list):
 - `related`: other articles that share tags and regions, best first, in an
   order that never changes between builds.
 
-Globals: `olea_regions` and `olea_categories`, in the order olea_frontmatter
-checks them, so navigation and the home page list them in the same order.
+Global: `olea_categories`, in the order olea_frontmatter checks them, so
+navigation and the home page list topics in the same order (regions come as
+`region_pages`, from olea_regions).
 
 Each article also gets `newer_in_category` and `older_in_category`, its
 neighbours in its topic, for the links at its end.
@@ -201,7 +202,6 @@ def add_to_templates(generator) -> None:
     )
     generator.env.globals.update(
         site_data=generator.context["_olea_site_data"],
-        olea_regions=list(_frontmatter_default(settings, "OLEA_REGIONS").items()),
         olea_categories=list(_frontmatter_default(settings, "OLEA_CATEGORIES")),
     )
 

@@ -1,4 +1,5 @@
-"""Lighthouse audit of the built site: the home page, an article and a category page.
+"""Lighthouse audit of the built site: the home page, an article, a category page
+and the body map's page.
 
 Builds the site (unless --no-build), serves output/ on 127.0.0.1 and runs the
 Lighthouse pinned in package.json (`npm ci` installs it) in Debian's Chromium,
@@ -89,17 +90,21 @@ def _serve(directory: Path) -> ThreadingHTTPServer:
 
 
 def pages_to_audit(output: Path) -> dict[str, str]:
-    """URL paths of the home page, the first article and the first category page."""
+    """URL paths of the home page, the first article, the first category page and,
+    when built, the body map's page (its inline SVG is the heaviest drawing)."""
     slugs = sorted(p.parent.name for p in (ROOT / "content/articles").glob("*/index.md"))
     articles = [s for s in slugs if (output / s / "index.html").exists()]
     categories = sorted(p.parent.name for p in output.glob("category/*/index.html"))
     if not articles or not categories:
         raise SystemExit(f"error: {output} has no article or no category page to audit.")
-    return {
+    pages = {
         "home": "/",
         "article": f"/{articles[0]}/",
         "category": f"/category/{categories[0]}/",
     }
+    if (output / "where-does-it-hurt/index.html").exists():
+        pages["body map"] = "/where-does-it-hurt/"
+    return pages
 
 
 def run_lighthouse(url: str, report: Path) -> dict:

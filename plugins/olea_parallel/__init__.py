@@ -23,6 +23,8 @@ import logging
 import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pelican import signals
 
@@ -124,14 +126,19 @@ def read_ahead(generator) -> None:
     if len(uncached) < setting(settings, "OLEA_PARALLEL_MIN"):
         return
     _READERS = readers
+    chunk = max(1, len(uncached) // (cores * 8))
+    context = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
-            chunk = max(1, len(uncached) // (cores * 8))
-            for path, found in pool.imap_unordered(_work, uncached, chunksize=chunk):
+        # An executor, not a Pool: a worker that dies (killed, out of memory)
+        # breaks it with an error instead of leaving the build waiting forever.
+        with ProcessPoolExecutor(cores, mp_context=context) as pool:
+            for path, found in pool.map(_work, uncached, chunksize=chunk):
                 if found is not None:
                     _READ[path] = found
                     for (_, take), result in zip(_ALSO, found[3], strict=True):
                         take(result)
+    except BrokenProcessPool:
+        pass  # whatever was not read ahead, Pelican reads itself
     finally:
         _READERS = None
     for reader in readers.readers.values():

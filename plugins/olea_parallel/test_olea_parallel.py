@@ -9,6 +9,7 @@ thread, and a test session has others (servers, browsers).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ SERIAL = {"OLEA_PARALLEL": False}
 # Counts what the build process itself reads and measures (work done in the
 # workers is counted in their copies, which this process never sees).
 BUILD = """
-import io, json, sys
+import io, json, os, sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import olea_quality
@@ -35,7 +36,12 @@ from pelican.readers import MarkdownReader
 calls = {"read": [], "grade": 0}
 real_read, real_grade = MarkdownReader.read, olea_quality.grade
 
+PARENT = os.getpid()
+
 def read(self, path):
+    if os.environ.get("KILL_WORKER_ON") and os.environ["KILL_WORKER_ON"] in path:
+        if os.getpid() != PARENT:
+            os._exit(9)  # a worker dying as an out-of-memory kill would end it
     calls["read"].append(Path(path).name if "pages" in path else Path(path).parent.name)
     return real_read(self, path)
 
@@ -51,7 +57,7 @@ print(json.dumps({"ok": outcome.ok, "said": stream.getvalue(), **calls}))
 """
 
 
-def _build(tmp_path, name, content=FIXTURE, **extra) -> dict:
+def _build(tmp_path, name, content=FIXTURE, env=None, **extra) -> dict:
     overrides = {
         "PATH": str(content),
         "CACHE_PATH": str(tmp_path / f"cache-{name}"),
@@ -59,7 +65,8 @@ def _build(tmp_path, name, content=FIXTURE, **extra) -> dict:
         **extra,
     }
     command = [sys.executable, "-c", BUILD, str(ROOT), str(tmp_path / name), json.dumps(overrides)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, **(env or {})}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -79,6 +86,15 @@ def test_parallel_and_serial_builds_write_the_same_site(tmp_path):
     assert parallel["read"] == ["about.md"]
     assert parallel["grade"] == 0
     assert _pages(tmp_path / "parallel") == _pages(tmp_path / "serial")
+
+
+def test_a_worker_that_dies_costs_time_not_the_build(tmp_path):
+    serial = _build(tmp_path, "serial", **SERIAL)
+    broken = _build(tmp_path, "broken", env={"KILL_WORKER_ON": "second-article"}, **PARALLEL)
+    assert broken["ok"], broken["said"]
+    assert "second-article" in broken["read"]  # read again here, after the worker died
+    assert _pages(tmp_path / "broken") == _pages(tmp_path / "serial")
+    assert serial["ok"]
 
 
 def test_a_warm_cache_is_not_read_again(tmp_path):

@@ -68,7 +68,7 @@ lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml
 	@$(INVOKE) lock
 
 .PHONY: audit
-audit: $(STAMP) $(NODE_STAMP) ## Lighthouse on three pages (after npm ci); fails below 100 in a11y, BP or SEO
+audit: $(STAMP) $(NODE_STAMP) ## Lighthouse on four pages (after npm ci); fails below 100 in a11y, BP or SEO
 	@$(INVOKE) audit
 
 # --- Deploy: each refuses an output/ that make publish did not verify ------------------

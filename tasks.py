@@ -104,7 +104,7 @@ def lock(c):
 
 @task
 def audit(c, build=True):
-    """Lighthouse on home, an article, a category and the body map; fails below 100 in a11y, BP or SEO."""
+    """Lighthouse on home, an article, a category and the body map; fails below 100."""
     from olea.audit import main
 
     code = main([] if build else ["--no-build"])

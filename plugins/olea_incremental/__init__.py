@@ -189,6 +189,10 @@ def save_fingerprints(pelican) -> None:
 
 
 def register() -> None:
+    from olea_parallel import bring_back
+
+    # Article pages written in olea_parallel's processes: their records come back.
+    bring_back("olea_incremental", lambda: _STATE["new"], lambda new: _STATE["new"].update(new))
     signals.all_generators_finalized.connect(fingerprint_site)
     signals.get_writer.connect(choose_writer)
     signals.finalized.connect(save_fingerprints)

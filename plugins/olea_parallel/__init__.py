@@ -9,6 +9,13 @@ takes each result instead of reading the file again. Nothing else changes:
 the same reader code runs, in the same order of messages, and Pelican's
 cache stores the results as usual.
 
+Writing works the same way: when at least OLEA_PARALLEL_MIN articles are
+to be written, each core's process renders every n-th article page (the
+listing pages follow in this process). What a child did comes back to this
+process: its log records, the files it wrote (content_written is sent again
+here for each), and whatever other plugins registered with `bring_back`
+(olea_incremental's record of what was rendered).
+
 Why fork: the children start with every plugin already loaded and the
 settings already read, so nothing is imported or pickled twice. Fork is only
 safe in a process with one thread, so a build running beside other threads
@@ -19,9 +26,11 @@ always does.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,6 +50,8 @@ _READ: dict[str, tuple] = {}
 _ALSO: list[tuple] = []
 # The generator's Readers, for the forked workers (set before forking).
 _READERS = None
+# Other plugins' state a writing child changes: name -> (export, merge).
+_BACK: dict = {}
 
 
 def also_in_workers(work, take) -> None:
@@ -53,6 +64,11 @@ def also_in_workers(work, take) -> None:
     """
     if (work, take) not in _ALSO:  # plugins register again on every build in one process
         _ALSO.append((work, take))
+
+
+def bring_back(name: str, export, merge) -> None:
+    """After a writing child is done, `merge(export())` runs here with its result."""
+    _BACK[name] = (export, merge)
 
 
 def setting(settings, name):
@@ -101,17 +117,25 @@ def _prefetching(read):
     return prefetched
 
 
+def _cores(settings) -> int:
+    """How many processes to use: 1 when forking is off, unsafe or pointless."""
+    if not setting(settings, "OLEA_PARALLEL"):
+        return 1
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # fork is only safe in a process with one thread
+    cores = setting(settings, "OLEA_PARALLEL_WORKERS") or (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    )
+    return max(1, cores or 1)
+
+
 def read_ahead(generator) -> None:
     """Before Pelican reads the articles, read the uncached ones in parallel."""
     global _READERS
     settings = generator.settings
     _READ.clear()
-    cores = setting(settings, "OLEA_PARALLEL_WORKERS") or (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    )
-    if not setting(settings, "OLEA_PARALLEL") or (cores or 1) < 2:
-        return
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    cores = _cores(settings)
+    if cores < 2:
         return
     readers = generator.readers
     paths = [
@@ -149,6 +173,112 @@ def forget(*_args) -> None:
     _READ.clear()  # files no generator read (excluded later) must not linger
 
 
+def _write_share(original, write, share: int, shares: int) -> list:
+    """Run Pelican's own article loop, writing every `shares`-th page from `share`.
+
+    Returns the files written, by the order of the write that wrote them.
+    """
+    written: list = []
+    count = iter(range(1 << 62))
+
+    def mine(name, template, context, **kwargs):
+        n = next(count)
+        if n % shares == share:
+            paths: list[str] = []
+
+            def collect(path, context=None):
+                paths.append(path)
+
+            signals.content_written.connect(collect)
+            try:
+                write(name, template, context, **kwargs)
+            finally:
+                signals.content_written.disconnect(collect)
+            written.append((n, paths))
+
+    original(mine)
+    return written
+
+
+def _child(original, write, share: int, shares: int, out: int) -> None:
+    root = logging.getLogger()
+    collect = _Collect()
+    root.handlers = [collect]
+    try:
+        written = _write_share(original, write, share, shares)
+        back = {name: export() for name, (export, _) in _BACK.items()}
+        result = ("ok", written, back, collect.records)
+    except BaseException as error:
+        result = ("error", f"{type(error).__name__}: {error}", {}, collect.records)
+    try:
+        with os.fdopen(out, "wb") as pipe:
+            pickle.dump(result, pipe)
+    finally:
+        os._exit(0)
+
+
+def _write_articles(generator, original, write) -> None:
+    """Pelican's generate_articles, its pages shared out among forked processes."""
+    settings = generator.settings
+    shares = _cores(settings)
+    total = len(generator.articles) + len(generator.translations)
+    if shares < 2 or total < setting(settings, "OLEA_PARALLEL_MIN"):
+        return original(write)
+    children = []
+    for share in range(1, shares):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _child(original, write, share, shares, write_end)
+        os.close(write_end)
+        children.append((pid, read_end))
+    # Signals about the pages a child writes are sent here once it is done.
+    _write_share(original, write, 0, shares)
+    # Pelican's own order of article pages, to name each page a child wrote.
+    pages = [
+        *generator.translations,
+        *generator.articles,
+        *getattr(generator, "hidden_translations", []),
+        *getattr(generator, "hidden_articles", []),
+    ]
+    # The writer remembers what it wrote, to warn if a later page overwrites one.
+    known = getattr(getattr(write, "func", None), "__self__", None)
+    known = getattr(known, "_written_files", None)
+    failures = []
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()  # before waiting: a full pipe would block the child
+        os.waitpid(pid, 0)
+        try:
+            status, written, back, records = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            failures.append("a process writing article pages ended without its report")
+            continue
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if status != "ok":
+            failures.append(written)
+            continue
+        for name, value in back.items():
+            _BACK[name][1](value)
+        for n, paths in written:
+            context = {**generator.context, "article": pages[n]} if n < len(pages) else {}
+            for path in paths:
+                if known is not None:
+                    known.add(path)
+                signals.content_written.send(path, context=context)
+    if failures:
+        raise RuntimeError("; ".join(failures))
+
+
+def share_article_writing(generator) -> None:
+    """Let the article generator's own loop run in every process, each writing its share."""
+    original = generator.generate_articles
+    generator.generate_articles = functools.partial(_write_articles, generator, original)
+
+
 def register() -> None:
     signals.article_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(forget)
+    signals.article_generator_finalized.connect(share_article_writing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,9 +33,10 @@ sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import olea_quality
 from olea.build import build
 from pelican.readers import MarkdownReader
+from pelican.writers import Writer
 
-calls = {"read": [], "grade": 0}
-real_read, real_grade = MarkdownReader.read, olea_quality.grade
+calls = {"read": [], "grade": 0, "rendered": []}
+real_read, real_grade, real_render = MarkdownReader.read, olea_quality.grade, Writer.write_file
 
 PARENT = os.getpid()
 
@@ -49,7 +51,14 @@ def grade(text):
     calls["grade"] += 1
     return real_grade(text)
 
-MarkdownReader.read, olea_quality.grade = read, grade
+def render(self, name, template, context, *args, **kwargs):
+    if kwargs.get("article") is not None and os.getpid() == PARENT:
+        calls["rendered"].append(name)
+    if os.environ.get("BREAK_TEMPLATE_ON", "@") in name and os.getpid() != PARENT:
+        raise RuntimeError("a template failed on " + name)
+    return real_render(self, name, template, context, *args, **kwargs)
+
+MarkdownReader.read, olea_quality.grade, Writer.write_file = read, grade, render
 stream = io.StringIO()
 out, overrides = sys.argv[2], json.loads(sys.argv[3])
 outcome = build(sys.argv[1] + "/pelicanconf.py", out, overrides=overrides, stream=stream)
@@ -85,6 +94,8 @@ def test_parallel_and_serial_builds_write_the_same_site(tmp_path):
     # The articles were read, and checked, in the workers: this process did neither.
     assert parallel["read"] == ["about.md"]
     assert parallel["grade"] == 0
+    # Of the two article pages, this process wrote one; a second process the other.
+    assert len(serial["rendered"]) == 2 and len(parallel["rendered"]) == 1
     assert _pages(tmp_path / "parallel") == _pages(tmp_path / "serial")
 
 
@@ -97,12 +108,23 @@ def test_a_worker_that_dies_costs_time_not_the_build(tmp_path):
     assert serial["ok"]
 
 
-def test_a_warm_cache_is_not_read_again(tmp_path):
+def test_a_warm_cache_is_not_read_or_rendered_again(tmp_path):
     first = _build(tmp_path, "warm", **PARALLEL)
     assert first["ok"], first["said"]
+    pages = {p: p.stat().st_mtime_ns for p in (tmp_path / "warm").rglob("*.html")}
     again = _build(tmp_path, "warm", **PARALLEL)
     assert again["ok"], again["said"]
     assert again["read"] == []  # everything came from Pelican's content cache
+    # What the writing processes rendered was recorded here too: nothing is rendered again.
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "warm").rglob("*.html")} == pages
+
+
+def test_a_page_a_writing_process_fails_on_fails_the_build(tmp_path):
+    # Whichever article page the second process takes, rendering it fails there.
+    broken = _build(tmp_path, "broken", env={"BREAK_TEMPLATE_ON": "index.html"}, **PARALLEL)
+    assert not broken["ok"]
+    assert re.search(r"a template failed on [a-z-]+-article/index\.html", broken["said"])
+    assert "Traceback" not in broken["said"]
 
 
 def _with_article(tmp_path, text: str | bytes) -> Path:

@@ -234,7 +234,13 @@ def _write_articles(generator, original, write) -> None:
         os.close(write_end)
         children.append((pid, read_end))
     # Signals about the pages a child writes are sent here once it is done.
-    _write_share(original, write, 0, shares)
+    try:
+        _write_share(original, write, 0, shares)
+    except BaseException:
+        for pid, read_end in children:  # no process left behind when this one fails
+            os.close(read_end)
+            os.waitpid(pid, 0)
+        raise
     # Pelican's own order of article pages, to name each page a child wrote.
     pages = [
         *generator.translations,

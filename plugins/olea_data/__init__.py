@@ -26,11 +26,11 @@ neighbours in its topic, for the links at its end.
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import os
 import re
+from collections import Counter
 
 from olea_common import report
 from olea_text import plain_text
@@ -130,18 +130,31 @@ def headings(html: str) -> list[dict]:
 
 
 def _index(articles) -> dict:
-    """Each article's tag and region sets, and which articles have each tag and region."""
-    keys, by_tag, by_region = {}, {}, {}
-    order = [(-a.date.timestamp(), a.slug) for a in articles]  # newest first, then slug
+    """Each article's tag and region sets, which articles have each tag and
+    region, and each article's place in the site's order (newest, then slug)."""
+    keys, by_tag, by_region, by_slug = {}, {}, {}, {}
+    order = sorted(
+        range(len(articles)), key=lambda i: (-articles[i].date.timestamp(), articles[i].slug)
+    )
+    rank = [0] * len(articles)
+    for place, i in enumerate(order):
+        rank[i] = place
     for i, a in enumerate(articles):
         tags = {t.slug for t in getattr(a, "tags", ()) or ()}
         regions = {r.slug for r in getattr(a, "regions", ()) or ()}
         keys[id(a)] = (tags, regions)
+        by_slug.setdefault(a.slug, []).append(i)
         for t in tags:
             by_tag.setdefault(t, []).append(i)
         for r in regions:
             by_region.setdefault(r, []).append(i)
-    return {"keys": keys, "by_tag": by_tag, "by_region": by_region, "order": order}
+    return {
+        "keys": keys,
+        "by_tag": by_tag,
+        "by_region": by_region,
+        "by_slug": by_slug,
+        "rank": rank,
+    }
 
 
 def related(article, articles, limit: int = 3, cache: dict | None = None) -> list:
@@ -156,20 +169,23 @@ def related(article, articles, limit: int = 3, cache: dict | None = None) -> lis
         cache.update(token=token, index=_index(articles))
     index = cache["index"]
     tags, regions = index["keys"].get(id(article)) or _index([article])["keys"][id(article)]
-    scores: dict[int, int] = {}
+    scores: Counter = Counter()  # counted in C: this runs once per article page
     for t in tags:
-        for i in index["by_tag"].get(t, ()):
-            scores[i] = scores.get(i, 0) + 2
+        scores.update(index["by_tag"].get(t, ()))
+        scores.update(index["by_tag"].get(t, ()))
     for r in regions:
-        for i in index["by_region"].get(r, ()):
-            scores[i] = scores.get(i, 0) + 1
-    order = index["order"]
-    candidates = (
-        (-score, *order[i], i)
-        for i, score in scores.items()
-        if articles[i] is not article and order[i][1] != article.slug
+        scores.update(index["by_region"].get(r, ()))
+    for i in index["by_slug"].get(article.slug, ()):  # itself (or its translation)
+        scores.pop(i, None)
+    if not scores:
+        return []
+    # Only articles scoring at least the limit-th best score can be among the best.
+    floor = sorted(scores.values(), reverse=True)[:limit][-1]
+    rank = index["rank"]
+    best = sorted(
+        (i for i, score in scores.items() if score >= floor), key=lambda i: (-scores[i], rank[i])
     )
-    return [articles[c[3]] for c in heapq.nsmallest(limit, candidates)]
+    return [articles[i] for i in best[:limit]]
 
 
 def link_neighbours(generator) -> None:

@@ -57,3 +57,50 @@ def test_a_warm_rebuild_does_not_typogrify_again(tmp_path, monkeypatch):
     calls.clear()
     _build(tmp_path, "warm", PLUGINS)
     assert calls == []  # warm: every file came from the cache, typogrified
+
+
+def test_passing_over_runs_with_nothing_to_curl_changes_nothing(monkeypatch):
+    """Each smartypants step skips text without its trigger strings: the same
+    output as running it, on random tricky text and on every real article."""
+    import random
+
+    import markdown
+    import smartypants
+
+    olea_typogrify._skip_runs_with_nothing_to_do(smartypants)
+    rng = random.Random(0)
+    pieces = [
+        "a",
+        "s",
+        "8",
+        "0s",
+        " ",
+        "\n",
+        "'",
+        '"',
+        "-",
+        ".",
+        "`",
+        "\\",
+        "&nbsp;",
+        "&#8211;",
+        "(",
+    ]
+    samples = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(20000)]
+    articles = sorted((ROOT / "content/articles").glob("*/index.md"))
+    assert articles
+    pages = [markdown.markdown(p.read_text(encoding="utf-8")) for p in articles]
+    fast = smartypants.smartypants
+
+    skipped = 0
+    for name in olea_typogrify._NEEDS:
+        wrapper = getattr(smartypants, name)
+        for text in samples:
+            assert wrapper(text) == wrapper.__wrapped__(text), (name, text)
+            skipped += not any(n in text for n in olea_typogrify._NEEDS[name])
+    assert skipped > 1000  # the fast path was taken, not only the slow one
+
+    ours = [fast(page) for page in pages]
+    for name in olea_typogrify._NEEDS:
+        monkeypatch.setattr(smartypants, name, getattr(smartypants, name).__wrapped__)
+    assert ours == [smartypants.smartypants(page) for page in pages]

@@ -129,6 +129,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "olea_typogrify",
     "olea_parallel",  # a cold build reads articles on every core
+    "olea_urls",  # each address is worked out once while pages are written
     "olea_text",
     "olea_assets",
     "olea_frontmatter",

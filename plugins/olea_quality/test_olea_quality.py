@@ -55,3 +55,28 @@ def test_a_rebuild_checks_only_what_changed_and_still_reports_problems(tmp_path,
     # New rules re-check everything, even what passed under the old ones.
     outcome, said = _build(tmp_path, content, OLEA_QUALITY_BANNED=("fixture",))
     assert not outcome.ok and "'fixture'" in said
+
+
+def test_the_grade_is_textstats_flesch_kincaid_grade():
+    """Ours is textstat's computation without its overhead: equal to the last
+    digit on every article and on random text full of textstat's edge cases."""
+    import random
+
+    import markdown
+    import textstat
+
+    from olea_quality.readability import grade, prose_text
+
+    texts = [
+        prose_text(markdown.markdown(p.read_text(encoding="utf-8")))
+        for p in sorted((ROOT / "content/articles").glob("*/index.md"))
+    ]
+    assert len(texts) > 10
+    rng = random.Random(1)
+    pieces = ["word", "it's", "don't", "'quoted'", "'", "s'", "ve", "a-b", "I", "x", "3", "45"]
+    pieces += ["...", ".", "!", "?", " ", "\n", "e.g.", "U.S.", "café", "Œuvre", "—", "(", ")"]
+    pieces += ["supercalifragilistic", "hyperlordosis"]  # not in the CMU dictionary
+    texts += [" ".join(rng.choices(pieces, k=rng.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        expected = float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0
+        assert grade(text) == expected, text

@@ -35,8 +35,10 @@ _NEEDS = {
 
 
 def _only_where_needed(convert, needles):
+    first, second = (needles * 2)[:2]  # one or two; two plain tests beat any() here
+
     def wrapper(text):
-        return convert(text) if any(n in text for n in needles) else text
+        return convert(text) if first in text or second in text else text
 
     wrapper.__wrapped__ = convert
     return wrapper

@@ -50,6 +50,8 @@ _READ: dict[str, tuple] = {}
 _ALSO: list[tuple] = []
 # The generator's Readers, for the forked workers (set before forking).
 _READERS = None
+# While workers read: their executor, its results in order, the paths not yet taken.
+_STREAM: dict | None = None
 # Other plugins' state a writing child changes: name -> (export, merge).
 _BACK: dict = {}
 
@@ -104,9 +106,31 @@ def _work(path: str):
         root.handlers = saved
 
 
+def _next_result() -> bool:
+    """Take the workers' next result into _READ; False when there is none left."""
+    global _STREAM
+    if _STREAM is None:
+        return False
+    try:
+        path, found = next(_STREAM["results"])
+    except (StopIteration, BrokenProcessPool):  # a dead worker: Pelican reads the rest itself
+        _stop_reading_ahead()
+        return False
+    _STREAM["pending"].discard(path)
+    if found is not None:
+        for (_, take), result in zip(_ALSO, found[3], strict=True):
+            take(result)
+        _READ[path] = found
+    return True
+
+
 def _prefetching(read):
     def prefetched(source_path):
-        found = _READ.pop(os.path.abspath(source_path), None)
+        path = os.path.abspath(source_path)
+        # Results come in Pelican's order of reading: wait for this one, if a worker has it.
+        while path not in _READ and _STREAM is not None and path in _STREAM["pending"]:
+            _next_result()
+        found = _READ.pop(path, None)
         if found is None:
             return read(source_path)
         content, metadata, records, _ = found
@@ -114,7 +138,16 @@ def _prefetching(read):
             logging.getLogger(record.name).handle(record)
         return content, metadata
 
+    prefetched.__wrapped__ = read
     return prefetched
+
+
+def _stop_reading_ahead() -> None:
+    global _STREAM, _READERS
+    if _STREAM is not None:
+        # Joins the executor's thread too: forking to write pages needs one thread.
+        _STREAM["pool"].shutdown(wait=True, cancel_futures=True)
+    _STREAM = _READERS = None
 
 
 def _cores(settings) -> int:
@@ -130,9 +163,10 @@ def _cores(settings) -> int:
 
 
 def read_ahead(generator) -> None:
-    """Before Pelican reads the articles, read the uncached ones in parallel."""
-    global _READERS
+    """As Pelican starts reading the articles, read the uncached ones in parallel."""
+    global _READERS, _STREAM
     settings = generator.settings
+    _stop_reading_ahead()  # left running by a build that failed while reading
     _READ.clear()
     cores = _cores(settings)
     if cores < 2:
@@ -151,25 +185,23 @@ def read_ahead(generator) -> None:
         return
     _READERS = readers
     chunk = max(1, len(uncached) // (cores * 8))
-    context = multiprocessing.get_context("fork")
-    try:
-        # An executor, not a Pool: a worker that dies (killed, out of memory)
-        # breaks it with an error instead of leaving the build waiting forever.
-        with ProcessPoolExecutor(cores, mp_context=context) as pool:
-            for path, found in pool.map(_work, uncached, chunksize=chunk):
-                if found is not None:
-                    _READ[path] = found
-                    for (_, take), result in zip(_ALSO, found[3], strict=True):
-                        take(result)
-    except BrokenProcessPool:
-        pass  # whatever was not read ahead, Pelican reads itself
-    finally:
-        _READERS = None
+    # An executor, not a Pool: a worker that dies (killed, out of memory) breaks
+    # it with an error instead of leaving the build waiting forever. Pelican
+    # starts reading here while the workers go on, taking each result as it
+    # needs it: what it does with each article overlaps their reading.
+    pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"))
+    _STREAM = {
+        "pool": pool,
+        "results": pool.map(_work, uncached, chunksize=chunk),
+        "pending": set(uncached),
+    }
     for reader in readers.readers.values():
-        reader.read = _prefetching(reader.read)
+        if not hasattr(reader.read, "__wrapped__"):
+            reader.read = _prefetching(reader.read)
 
 
 def forget(*_args) -> None:
+    _stop_reading_ahead()
     _READ.clear()  # files no generator read (excluded later) must not linger
 
 

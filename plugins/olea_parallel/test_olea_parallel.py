@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
 import olea_quality
 from olea.build import build
-from pelican.readers import MarkdownReader
+from olea_typogrify import TypogrifiedMarkdownReader as MarkdownReader  # the site's reader
 from pelican.writers import Writer
 
 calls = {"read": [], "grade": 0, "rendered": []}

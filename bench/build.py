@@ -15,9 +15,11 @@ times, in this one run and each in a fresh process:
   nogate this project's cold build with the quality gates turned off
          (olea_quality, olea_structure, olea_links): what the gates cost
 
-Targets: cold <= 1.5 x plain and warm <= 0.25 x cold (issue 2);
-cold <= 1.2 x nogate (issue 5).
-Usage: python bench/build.py [--sizes 100,1000] [--repeat 1] [--keep DIR]
+Times are the best of the runs; each ratio is the median, over the runs, of
+that run's own ratio (the line below each size lists them). Targets:
+cold <= 1.5 x plain and warm <= 0.25 x cold (issue 2); cold <= 1.2 x nogate
+(issue 5).
+Usage: python bench/build.py [--sizes 100,1000] [--repeat 5] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,7 +225,7 @@ def timed_rebuild(project: Path, edited: Path) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def run(n: int, repeat: int, keep: Path | None) -> tuple[dict[str, float], Path]:
+def run(n: int, repeat: int, keep: Path | None) -> tuple[dict[str, list[float]], Path]:
     base = Path(tempfile.mkdtemp(prefix=f"olea-bench-{n}-", dir=keep))
     trash = base / "set-aside"
     project = make_corpus(base / "project", n)
@@ -249,28 +252,42 @@ def run(n: int, repeat: int, keep: Path | None) -> tuple[dict[str, float], Path]
         "PLUGINS = [p for p in PLUGINS if p not in GATES]  # noqa: F405\n"
     )
     nogate = [*ours[:3], "--settings", "nogates.py", *ours[3:]]
-    best = {k: float("inf") for k in ("cold", "plain", "warm", "rebuild", "nogate")}
+    times: dict[str, list[float]] = {k: [] for k in KINDS}
     edited = project / "content/articles/synthetic-0000/index.md"
-    for _ in range(repeat):
+
+    def run_plain():
         set_aside(base / "plain-out", trash)
-        best["plain"] = min(best["plain"], timed(plain, plain_dir))
-        # Cold means a fresh clone: no content cache and no earlier output.
+        times["plain"].append(timed(plain, plain_dir))
+
+    def run_nogate():
+        for name in ("cache", "output"):  # cold means a fresh clone: no cache, no output
+            set_aside(project / name, trash)
+        times["nogate"].append(timed(nogate, project))
+
+    def run_ours():
         for name in ("cache", "output"):
             set_aside(project / name, trash)
-        best["nogate"] = min(best["nogate"], timed(nogate, project))
-        for name in ("cache", "output"):
-            set_aside(project / name, trash)
-        best["cold"] = min(best["cold"], timed(ours, project))
+        times["cold"].append(timed(ours, project))
         edited.write_text(edited.read_text() + "\nOne more sentence for the warm rebuild.\n")
-        best["rebuild"] = min(best["rebuild"], timed(ours, project))
-        best["warm"] = min(best["warm"], timed_rebuild(project, edited))
-    return best, base
+        times["rebuild"].append(timed(ours, project))
+        times["warm"].append(timed_rebuild(project, edited))
+
+    for i in range(repeat):
+        # Every other run in the opposite order, so that a machine slowing down
+        # or speeding up during a run favours neither side of a ratio.
+        for step in (run_plain, run_nogate, run_ours)[:: 1 if i % 2 == 0 else -1]:
+            step()
+    return times, base
+
+
+KINDS = ("plain", "cold", "warm", "rebuild", "nogate")
+RATIOS = (("cold", "plain"), ("warm", "cold"), ("cold", "nogate"))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Time builds; print ratios.")
     parser.add_argument("--sizes", default="100,1000")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per size")
     parser.add_argument("--keep", type=Path, default=None, help="keep corpora under DIR")
     args = parser.parse_args(argv)
     print(
@@ -279,14 +296,26 @@ def main(argv=None) -> int:
     )
     used = []
     for n in (int(s) for s in args.sizes.split(",")):
-        t, base = run(n, args.repeat, args.keep)
+        times, base = run(n, args.repeat, args.keep)
         used.append(base)
+        best = {k: min(v) for k, v in times.items()}
+        # Each run's own ratio, then the median: a ratio of two builds timed a
+        # few seconds apart is steadier than one of two minima from different runs.
+        ratios = [
+            statistics.median(a / b for a, b in zip(times[x], times[y], strict=True))
+            for x, y in RATIOS
+        ]
         print(
-            f"{n:>8} {t['plain']:>8.2f} {t['cold']:>8.2f} {t['warm']:>8.2f} "
-            f"{t['rebuild']:>9.2f} {t['nogate']:>8.2f} {t['cold'] / t['plain']:>10.2f} "
-            f"{t['warm'] / t['cold']:>10.2f} {t['cold'] / t['nogate']:>11.2f}",
+            f"{n:>8} {best['plain']:>8.2f} {best['cold']:>8.2f} {best['warm']:>8.2f} "
+            f"{best['rebuild']:>9.2f} {best['nogate']:>8.2f} {ratios[0]:>10.2f} "
+            f"{ratios[1]:>10.2f} {ratios[2]:>11.2f}",
             flush=True,
         )
+        each = "; ".join(
+            f"{x}/{y} " + " ".join(f"{a / b:.2f}" for a, b in zip(times[x], times[y], strict=True))
+            for x, y in RATIOS
+        )
+        print(f"{'':>8} each run: {each}", flush=True)
     print("targets: cold/plain <= 1.50, warm/cold <= 0.25, cold/nogate <= 1.20")
     for base in used if args.keep is None else []:
         shutil.rmtree(base, ignore_errors=True)

@@ -1,13 +1,13 @@
 """Read articles on every core, not just one, when many need reading.
 
-Pelican reads articles one after another: Markdown, then typogrify, about
-2.5 ms an article, most of a cold build. When at least OLEA_PARALLEL_MIN
-articles are not in the content cache (a fresh clone, a cleared cache, a
-changed setting), they are read first in forked worker processes, one per
-core, with the very reader Pelican would use; Pelican's own reading then
-takes each result instead of reading the file again. Nothing else changes:
-the same reader code runs, in the same order of messages, and Pelican's
-cache stores the results as usual.
+Pelican reads articles one after another: Markdown, typogrify and the text
+checks, a few milliseconds an article, most of a cold build. When at least
+OLEA_PARALLEL_MIN articles are not in the content cache (a fresh clone, a
+cleared cache, a changed setting), forked worker processes, one per core,
+read them with the very reader Pelican would use, while Pelican's own loop
+takes each result as it comes to that file instead of reading it again.
+Nothing else changes: the same reader code runs, in the same order of
+messages, and Pelican's cache stores the results as usual.
 
 Writing works the same way: when at least OLEA_PARALLEL_MIN articles are
 to be written, each core's process renders every n-th article page (the

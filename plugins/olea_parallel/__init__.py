@@ -108,7 +108,6 @@ def _work(path: str):
 
 def _next_result() -> bool:
     """Take the workers' next result into _READ; False when there is none left."""
-    global _STREAM
     if _STREAM is None:
         return False
     try:

@@ -143,8 +143,9 @@ def _check_one(content, root, generated, theme_anchors) -> None:
                     f"the link {link} points to #{fragment}, which is not a heading in {target}",
                     "use the heading's id: its words in lower case joined by '-'.",
                 )
-    own = _anchors(content) | theme_anchors
-    for fragment in _SAME_PAGE.findall(html):
+    fragments = _SAME_PAGE.findall(html)
+    own = _anchors(content) | theme_anchors if fragments else set()  # most pages have none
+    for fragment in fragments:
         if fragment and unquote(fragment) not in own:
             report(
                 path,

@@ -27,6 +27,7 @@ always does.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -149,6 +150,25 @@ def _stop_reading_ahead() -> None:
     _STREAM = _READERS = None
 
 
+def _frozen_for_fork(start):
+    """Run `start` (which forks) with this process's objects frozen.
+
+    A child's garbage collector would otherwise walk every object it inherited,
+    writing to each one and so copying the memory pages that hold them: in a
+    build of 1,000 articles that cost about a tenth of all its CPU time. Frozen
+    objects are left out of collections. They stay frozen here too, sparing this
+    process's collector the same walks (and the last one, as Python exits),
+    until a next build in the same process starts (`thaw`).
+    """
+    gc.freeze()
+    return start()
+
+
+def thaw(*_args) -> None:
+    """Let the collector see the last build's objects again (a no-op when none are frozen)."""
+    gc.unfreeze()
+
+
 def _cores(settings) -> int:
     """How many processes to use: 1 when forking is off, unsafe or pointless."""
     if not setting(settings, "OLEA_PARALLEL"):
@@ -191,7 +211,8 @@ def read_ahead(generator) -> None:
     pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"))
     _STREAM = {
         "pool": pool,
-        "results": pool.map(_work, uncached, chunksize=chunk),
+        # The workers are forked on the first submission, inside map().
+        "results": _frozen_for_fork(lambda: pool.map(_work, uncached, chunksize=chunk)),
         "pending": set(uncached),
     }
     for reader in readers.readers.values():
@@ -258,7 +279,7 @@ def _write_articles(generator, original, write) -> None:
     children = []
     for share in range(1, shares):
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        pid = _frozen_for_fork(os.fork)
         if pid == 0:
             os.close(read_end)
             _child(original, write, share, shares, write_end)
@@ -316,6 +337,7 @@ def share_article_writing(generator) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(thaw)
     signals.article_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(forget)
     signals.article_generator_finalized.connect(share_article_writing)

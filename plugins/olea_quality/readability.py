@@ -16,6 +16,7 @@ import sys
 import types
 from functools import lru_cache
 from importlib.metadata import version
+from itertools import repeat
 from pathlib import Path
 
 _NOT_PROSE = re.compile(r"(?is)<(svg|figure|table|pre|script|style)\b.*?</\1>")
@@ -91,6 +92,7 @@ from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE  # noq
 _LOOSE_APOSTROPHE = re.compile(RE_NONCONTRACTION_APOSTROPHE)
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_NO_WORD_TOKEN = re.compile(r"(?:^|\s)[^\w\s]+(?=\s|$)")  # a token with no letter or digit
 
 
 def prose_text(body_html: str) -> str:
@@ -105,6 +107,15 @@ def prose_text(body_html: str) -> str:
 
 def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _LOOSE_APOSTROPHE.sub("", text)).split()
+
+
+def _at_most_two_words(piece: str) -> bool:
+    tokens = piece.split()
+    # Cleaning never splits or joins tokens; it only empties those without a
+    # letter or digit. Three tokens that all have one are three words.
+    if len(tokens) > 2 and not _NO_WORD_TOKEN.search(piece):
+        return False
+    return len(_words(piece)) <= 2
 
 
 def grade(text: str) -> float:
@@ -122,14 +133,17 @@ def grade(text: str) -> float:
         return 0.0
     # A "sentence" of one or two words (a heading, "Summary.") is not counted.
     pieces = _SENTENCE_PIECE.findall(text)
-    sentences = max(1, len(pieces) - sum(1 for p in pieces if len(_words(p)) <= 2))
+    sentences = max(1, len(pieces) - sum(1 for p in pieces if _at_most_two_words(p)))
+    # Each word lower-cased after its punctuation is gone, as textstat does it.
+    lowered = "\n".join(words).lower().split("\n")
     counts = _syllable_counts()
-    syllables = 0
-    for word in (w.lower() for w in words):
-        n = counts.get(word)
-        # Hyphenation rules only for words the dictionary lacks: loading them
-        # takes a tenth of a second, and many articles never need them.
-        syllables += n if n is not None else len(get_pyphen("en_US").positions(word)) + 1
+    syllables = sum(map(counts.get, lowered, repeat(0)))
+    # Hyphenation rules only for words the dictionary lacks: loading them
+    # takes a tenth of a second, and many articles never need them.
+    unknown = set(lowered).difference(counts)
+    if unknown:
+        hyphenate = get_pyphen("en_US")
+        syllables += sum(len(hyphenate.positions(w)) + 1 for w in lowered if w in unknown)
     words_per_sentence, syllables_per_word = len(words) / sentences, syllables / len(words)
     if syllables_per_word == 0:
         return 0.0

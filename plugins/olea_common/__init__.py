@@ -15,6 +15,24 @@ from functools import lru_cache
 logger = logging.getLogger("olea")
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str):
+    """A YYYY-MM-DD date as Pelican's get_date reads it (midnight, no zone), or
+    None for any other form or an impossible day (get_date then says why).
+    Nearly every date here is written so, and dateutil's general parser took a
+    tenth of a millisecond for each."""
+    from pelican.utils import SafeDatetime
+
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return SafeDatetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 # Where Pelican's generators keep what they read: published, hidden, draft, translated.
 CONTENT_LISTS = (
     "articles",

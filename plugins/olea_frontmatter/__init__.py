@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from olea_common import all_content, lines_of, meta_line, relpath, report
+from olea_common import all_content, iso_day, lines_of, meta_line, relpath, report
 from olea_text import plain_text
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.utils import SafeDatetime, get_date, set_date_tzinfo
+from pelican.utils import get_date, set_date_tzinfo
 
 DEFAULTS = {
     "OLEA_CATEGORIES": ("Causes", "Treatments", "Self-care", "Get help"),
@@ -224,9 +224,6 @@ def _parse_regions(content, settings, path) -> None:
     content.regions = regions
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def _parse_date_value(content, path, key):
     raw = content.metadata.get(key)
     if raw is None:
@@ -236,9 +233,7 @@ def _parse_date_value(content, path, key):
     else:
         text = str(raw).strip()
         try:
-            # YYYY-MM-DD, as nearly every date here is written, without dateutil's
-            # general parser (a tenth of a millisecond a date); the same value.
-            value = SafeDatetime.fromisoformat(text) if _ISO_DAY.fullmatch(text) else get_date(text)
+            value = iso_day(text) or get_date(text)
         except ValueError:
             report(
                 path,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
+from olea_common import iso_day
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
@@ -96,6 +97,13 @@ class TypogrifiedMarkdownReader(MarkdownReader):
             if isinstance(metadata.get(key), str):
                 metadata[key] = apply(metadata[key])
         return content, metadata
+
+    def process_metadata(self, name, value):
+        if name in ("date", "modified") and isinstance(value, str):
+            day = iso_day(value)  # the value Pelican's get_date would give, faster
+            if day is not None:
+                return day
+        return super().process_metadata(name, value)
 
 
 def take_over_typogrify(readers) -> None:

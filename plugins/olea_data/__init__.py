@@ -171,8 +171,9 @@ def related(article, articles, limit: int = 3, cache: dict | None = None) -> lis
     tags, regions = index["keys"].get(id(article)) or _index([article])["keys"][id(article)]
     scores: Counter = Counter()  # counted in C: this runs once per article page
     for t in tags:
-        scores.update(index["by_tag"].get(t, ()))
-        scores.update(index["by_tag"].get(t, ()))
+        having = index["by_tag"].get(t, ())
+        scores.update(having)
+        scores.update(having)  # a shared tag counts twice
     for r in regions:
         scores.update(index["by_region"].get(r, ()))
     for i in index["by_slug"].get(article.slug, ()):  # itself (or its translation)

@@ -107,21 +107,18 @@ def _work(path: str):
         root.handlers = saved
 
 
-def _next_result() -> bool:
-    """Take the workers' next result into _READ; False when there is none left."""
-    if _STREAM is None:
-        return False
+def _next_result() -> None:
+    """Take the workers' next result into _READ (or stop, when there is none)."""
     try:
         path, found = next(_STREAM["results"])
     except (StopIteration, BrokenProcessPool):  # a dead worker: Pelican reads the rest itself
         _stop_reading_ahead()
-        return False
+        return
     _STREAM["pending"].discard(path)
     if found is not None:
         for (_, take), result in zip(_ALSO, found[3], strict=True):
             take(result)
         _READ[path] = found
-    return True
 
 
 def _prefetching(read):

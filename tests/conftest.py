@@ -18,6 +18,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file from ../shared/, the data the tests read (never copied into the
+    project); a clear failure, not a traceback, when the checkout is elsewhere."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.fail(
+            f"{path} is missing: clone the project beside the shared/ folder "
+            "(as CI does), so that ../shared/data/ holds the schemas."
+        )
+    return path
+
+
 CHROMIUM = os.environ.get("OLEA_CHROMIUM", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 # Files a copy of the project needs to build as the real one does.

@@ -7,9 +7,8 @@ from xml.etree import ElementTree
 
 import feedparser
 import xmlschema
-from conftest import ROOT, SHARED
+from conftest import ROOT, shared_file
 
-SITEMAP_XSD = SHARED / "data" / "sitemaps-0.9" / "sitemap.xsd"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SITE = "https://example.org"
 
@@ -21,7 +20,7 @@ def _front_matter(article: str, key: str) -> str:
 
 
 def test_sitemap_is_valid_against_the_protocol_schema(published_site):
-    schema = xmlschema.XMLSchema(str(SITEMAP_XSD))
+    schema = xmlschema.XMLSchema(str(shared_file("data", "sitemaps-0.9", "sitemap.xsd")))
     schema.validate(str(published_site / "sitemap.xml"))
 
 
@@ -86,7 +85,6 @@ def test_atom_feed_parses_with_full_content(published_site):
 
 # --- JSON-LD ----------------------------------------------------------------------
 
-SCHEMAORG = SHARED / "data" / "schemaorg-30.0" / "schemaorg-current-https.jsonld"
 SCHEMA = "https://schema.org/"
 _LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -95,7 +93,11 @@ def _vocabulary() -> tuple[set[str], set[str]]:
     """schema.org's classes and properties, as full https://schema.org/ IRIs."""
     import json
 
-    graph = json.loads(SCHEMAORG.read_text(encoding="utf-8"))["@graph"]
+    graph = json.loads(
+        shared_file("data", "schemaorg-30.0", "schemaorg-current-https.jsonld").read_text(
+            encoding="utf-8"
+        )
+    )["@graph"]
     classes, properties = set(), set()
     for node in graph:
         kinds = node.get("@type", [])

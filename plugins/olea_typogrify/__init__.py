@@ -12,6 +12,8 @@ slower on two cores: forking and a second Markdown pass cost more than it saved.
 
 from __future__ import annotations
 
+import re
+
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
 from olea_common import iso_day
@@ -52,11 +54,127 @@ def _skip_runs_with_nothing_to_do(smartypants) -> None:
             setattr(smartypants, name, _only_where_needed(convert, needles))
 
 
+# typogrify's other filters each run a regular expression at every character of
+# the body, and what they change can only be in a few places. The versions
+# below find those places first and run the original filter there alone, or
+# not at all: the same output (tests compare them with the originals on random
+# HTML and on every article), in about a third of the time.
+
+# widont only ever changes the space before the last word of a block.
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd)>")
+# Read backwards from a block's end (or the text's): the closing inline tags and
+# spaces widont allows there, the last word, the space before it, then the
+# character just before that space, which must end an inline tag or a word.
+_LAST_WORD_BACKWARDS = re.compile(r"(?:\s|>(?:a|me|naps|gnorts|i|b)/<)*[^<>\s]+\s+(.)", re.S)
+
+
+def _widont_at_block_ends(original):
+    def widont(text):
+        n = len(text)
+        backwards = text[::-1]
+        ends = [(m.start(), m.end()) for m in _BLOCK_END.finditer(text)]
+        out, done = [], 0
+        for start, end in [*ends, (n, n)]:
+            if start < n and text.rfind("<", done, start) > text.rfind(">", done, start):
+                # A "<" inside a tag (not from Markdown): a match could run past
+                # this block's end, so let the original scan it all.
+                return original(text)
+            found = _LAST_WORD_BACKWARDS.match(backwards, n - start)
+            if found is None:
+                continue
+            before = n - found.end()
+            if text[before] == ">":  # an inline tag: it starts after the ">" before it
+                first = max(done, text.rfind(">", done, before) + 1)
+            else:
+                first = before
+            out += (text[done:first], original(text[first:end]))
+            done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    return widont
+
+
+# Each finds what its filter needs, somewhere in the text, or it changes nothing.
+_HINTS = {
+    "amp": re.compile("&"),  # an ampersand to wrap
+    "caps": re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\."),  # two capitals, or a capital and a dot
+    # an opening quote right after a tag or the start, past any spaces
+    "initial_quotes": re.compile(r"(?:^|>)\s*(?:[\"']|&ldquo;|&#8220;|&lsquo;|&#8216;)"),
+}
+
+
+def _only_with_hint(original, hint):
+    def wrapper(text):
+        return original(text) if hint.search(text) else text
+
+    return wrapper
+
+
+# smartypants' tokenizer, whose runs of text and tags caps works through: a run
+# of text, then a tag or comment; a comment with "--" inside counts as text.
+_TAG_SOUP = re.compile(r"([^<]*)(<!--.*?--\s*>|<[^>]*>)", re.S)
+# caps leaves alone the text after an opening <kbd> or <script>, up to the next tag.
+_CAPS_SKIP = re.compile(r"<(/)?(?:kbd|script)[^>]*>", re.IGNORECASE)
+
+
+def _caps_where_capitals(original):
+    """caps, run only on the runs of text between tags that have capitals to wrap.
+
+    The original's own walk through the tokens, with each run of text passed
+    to the original alone, and only when the hint finds capitals in it: most
+    runs of an article have none.
+    """
+    hint = _HINTS["caps"]
+
+    def run(value, skipping):
+        return value if skipping or not hint.search(value) else original(value)
+
+    def caps(text):
+        if not hint.search(text):
+            return text
+        out, skipping, done = [], False, 0
+        for token in _TAG_SOUP.finditer(text):
+            if token.start() != done:  # the tokenizer stops where a tag does not close
+                break
+            done = token.end()
+            value, tag = token.group(1, 2)
+            if value:
+                out.append(run(value, skipping))
+            if tag.startswith("<!--") and "--" in tag[4:].rstrip(">").rstrip().rstrip("-"):
+                out.append(run(tag, skipping))
+            else:
+                opening = _CAPS_SKIP.match(tag)
+                skipping = bool(opening and opening.group(1) is None)
+                out.append(tag)
+        out.append(run(text[done:], skipping))
+        return "".join(out)
+
+    return caps
+
+
+def _faster_filters(filters) -> None:
+    """Replace typogrify's filters (once per process) by the versions above."""
+    if hasattr(filters.widont, "__wrapped__"):
+        return
+    faster = {
+        "amp": _only_with_hint(filters.amp, _HINTS["amp"]),
+        "caps": _caps_where_capitals(filters.caps),
+        "initial_quotes": _only_with_hint(filters.initial_quotes, _HINTS["initial_quotes"]),
+        "widont": _widont_at_block_ends(filters.widont),
+    }
+    for name, fast in faster.items():
+        fast.__wrapped__ = getattr(filters, name)
+        setattr(filters, name, fast)
+
+
 def _typogrifier(settings):
     import smartypants
+    from typogrify import filters
     from typogrify.filters import typogrify
 
     _skip_runs_with_nothing_to_do(smartypants)
+    _faster_filters(filters)
 
     dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
     # Pelican's own choice: its dashes setting, and &quot; entities become curly quotes too.

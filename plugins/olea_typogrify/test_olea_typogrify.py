@@ -93,3 +93,38 @@ def test_passing_over_runs_with_nothing_to_curl_changes_nothing(monkeypatch):
     for name in olea_typogrify._NEEDS:
         monkeypatch.setattr(smartypants, name, getattr(smartypants, name).__wrapped__)
     assert ours == [smartypants.smartypants(page) for page in pages]
+
+
+def test_faster_filters_give_the_originals_output():
+    """amp, caps, initial_quotes and widont, run only where they can change
+    something: the same output as the originals, on random HTML and on every
+    real article."""
+    import random
+
+    import markdown
+    from typogrify import filters
+
+    olea_typogrify._faster_filters(filters)
+    rng = random.Random(0)
+    pieces = [
+        *("a", "Word", "NHS", "U.S.", "8", ".", "-", "'", '"', "&", "&amp;", "&nbsp;"),
+        *(" ", "  ", "\n", "\t", "\xa0", "&#8220;", "&ldquo;", "<", ">", "<!-- a -- b -->"),
+        *("<p>", "</p>", "<li>", "</li>", '<h2 id="x">', "</h2>", "<dd>", "</dd>", "<br>"),
+        *("<em>", "</em>", '<a href="x y">', "</a>", "<b>", "</b>", "<i>", "</i>", "<a "),
+        *("<span>", "</span>", "</strong>", "</blockquote>", "<kbd>", "</kbd>", "<pre>"),
+    ]
+    samples = ["".join(rng.choices(pieces, k=rng.randint(0, 14))) for _ in range(30000)]
+    articles = sorted((ROOT / "content/articles").glob("*/index.md"))
+    assert articles
+    extensions = ["extra", "toc"]
+    pages = [markdown.markdown(p.read_text(encoding="utf-8"), extensions=extensions) for p in articles]
+    for name in ("amp", "caps", "initial_quotes", "widont"):
+        fast = getattr(filters, name)
+        for text in samples + pages:
+            assert fast(text) == fast.__wrapped__(text), (name, text)
+    # Both ways through were taken: texts the hints rule out, and texts they do not.
+    for hint in olea_typogrify._HINTS.values():
+        found = sum(1 for text in samples if hint.search(text))
+        assert 1000 < found < len(samples) - 1000
+    # and widont's way back to the original, for a "<" left open before a block's end
+    assert sum("<a </p>" in text for text in samples) > 10

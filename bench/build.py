@@ -95,6 +95,7 @@ WORDS = [
     "not",
     "ease",
 ]
+ABBREVIATIONS = ["NHS", "NICE", "CDC", "NIH"]
 REFS = [
     "National Institute for Health and Care Excellence (NICE) | Low back pain and sciatica in "
     "over 16s: assessment and management (NG59) | NICE guideline | 2020 | "
@@ -114,7 +115,12 @@ def sentence(rng: random.Random) -> str:
         words.insert(2, "don't")
     elif roll < 0.038:
         words[3] = f'"{words[3]}"'
-    return " ".join(words).capitalize() + "."
+    text = " ".join(words).capitalize()
+    # And capitals as often (1 sentence in 5.5 names the NHS, NICE or the like),
+    # so that typogrify's caps filter has its real work to do too.
+    if rng.random() < 0.18:
+        text += f" says the {rng.choice(ABBREVIATIONS)}"
+    return text + "."
 
 
 def article(rng: random.Random, n: int, words: int = 600) -> str:

@@ -83,10 +83,9 @@ def _widont_at_block_ends(original):
             if found is None:
                 continue
             before = n - found.end()
+            first = before
             if text[before] == ">":  # an inline tag: it starts after the ">" before it
                 first = max(done, text.rfind(">", done, before) + 1)
-            else:
-                first = before
             out += (text[done:first], original(text[first:end]))
             done = end
         out.append(text[done:])

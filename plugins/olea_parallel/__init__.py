@@ -9,6 +9,11 @@ takes each result as it comes to that file instead of reading it again.
 Nothing else changes: the same reader code runs, in the same order of
 messages, and Pelican's cache stores the results as usual.
 
+Once they have read everything, the workers compile the theme's templates
+into Jinja's bytecode cache (when the build keeps one: olea_incremental's),
+while this process does what comes between reading and writing; the writing
+processes then load the templates instead of compiling them.
+
 Writing works the same way: when at least OLEA_PARALLEL_MIN articles are
 to be written, each core's process renders every n-th article page (the
 listing pages follow in this process). What a child did comes back to this
@@ -26,6 +31,7 @@ always does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
@@ -49,8 +55,9 @@ DEFAULTS = {
 _READ: dict[str, tuple] = {}
 # Other plugins' per-article work done in the workers too: (work, take) pairs.
 _ALSO: list[tuple] = []
-# The generator's Readers, for the forked workers (set before forking).
+# The generator's Readers and Jinja environment, for the forked workers (set before forking).
 _READERS = None
+_ENV = None
 # While workers read: their executor, its results in order, the paths not yet taken.
 _STREAM: dict | None = None
 # Other plugins' state a writing child changes: name -> (export, merge).
@@ -107,6 +114,20 @@ def _work(path: str):
         root.handlers = saved
 
 
+def _compile(names: list[str]) -> None:
+    """In a worker with nothing left to read: compile templates into the bytecode cache.
+
+    The writing processes then load each one instead of compiling it, on a
+    core that would otherwise wait for this process's checks between reading
+    and writing. A template that fails to compile is compiled again when
+    Pelican needs it, and reported then, as always.
+    """
+    for name in names:
+        # Any error: Pelican meets it again when it needs the template, and reports it.
+        with contextlib.suppress(Exception):
+            _ENV.get_template(name)
+
+
 def _next_result() -> None:
     """Take the workers' next result into _READ (or stop, when there is none)."""
     try:
@@ -139,12 +160,12 @@ def _prefetching(read):
     return prefetched
 
 
-def _stop_reading_ahead() -> None:
-    global _STREAM, _READERS
+def _stop_reading_ahead(*_args) -> None:
+    global _STREAM, _READERS, _ENV
     if _STREAM is not None:
         # Joins the executor's thread too: forking to write pages needs one thread.
         _STREAM["pool"].shutdown(wait=True, cancel_futures=True)
-    _STREAM = _READERS = None
+    _STREAM = _READERS = _ENV = None
 
 
 def _frozen_for_fork(start):
@@ -180,7 +201,7 @@ def _cores(settings) -> int:
 
 def read_ahead(generator) -> None:
     """As Pelican starts reading the articles, read the uncached ones in parallel."""
-    global _READERS, _STREAM
+    global _READERS, _STREAM, _ENV
     settings = generator.settings
     _stop_reading_ahead()  # left running by a build that failed while reading
     _READ.clear()
@@ -199,7 +220,7 @@ def read_ahead(generator) -> None:
     uncached = [p for p in paths if readers.get_cached_data(p, None) is None]
     if len(uncached) < setting(settings, "OLEA_PARALLEL_MIN"):
         return
-    _READERS = readers
+    _READERS, _ENV = readers, generator.env
     chunk = max(1, len(uncached) // (cores * 8))
     # An executor, not a Pool: a worker that dies (killed, out of memory) breaks
     # it with an error instead of leaving the build waiting forever. Pelican
@@ -212,13 +233,17 @@ def read_ahead(generator) -> None:
         "results": _frozen_for_fork(lambda: pool.map(_work, uncached, chunksize=chunk)),
         "pending": set(uncached),
     }
+    # Then the theme's templates, shared out, if there is a cache to compile them into.
+    if generator.env.bytecode_cache is not None:
+        names = sorted(n for n in generator.env.list_templates() if not n.startswith("!"))
+        for share in range(cores):
+            pool.submit(_compile, names[share::cores])
     for reader in readers.readers.values():
         if not hasattr(reader.read, "__wrapped__"):
             reader.read = _prefetching(reader.read)
 
 
 def forget(*_args) -> None:
-    _stop_reading_ahead()
     _READ.clear()  # files no generator read (excluded later) must not linger
 
 
@@ -337,4 +362,6 @@ def register() -> None:
     signals.initialized.connect(thaw)
     signals.article_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(forget)
+    # The workers may still be compiling templates: wait for them only as writing starts.
+    signals.get_writer.connect(_stop_reading_ahead)
     signals.article_generator_finalized.connect(share_article_writing)

@@ -34,9 +34,11 @@ import olea_quality
 from olea.build import build
 from olea_typogrify import TypogrifiedMarkdownReader as MarkdownReader  # the site's reader
 from pelican.writers import Writer
+from jinja2 import Environment
 
-calls = {"read": [], "grade": 0, "rendered": []}
+calls = {"read": [], "grade": 0, "rendered": [], "compiled": []}
 real_read, real_grade, real_render = MarkdownReader.read, olea_quality.grade, Writer.write_file
+real_compile = Environment.compile
 
 PARENT = os.getpid()
 
@@ -58,7 +60,13 @@ def render(self, name, template, context, *args, **kwargs):
         raise RuntimeError("a template failed on " + name)
     return real_render(self, name, template, context, *args, **kwargs)
 
+def compile(self, source, name=None, *args, **kwargs):
+    if os.getpid() == PARENT:
+        calls["compiled"].append(name)
+    return real_compile(self, source, name, *args, **kwargs)
+
 MarkdownReader.read, olea_quality.grade, Writer.write_file = read, grade, render
+Environment.compile = compile
 stream = io.StringIO()
 out, overrides = sys.argv[2], json.loads(sys.argv[3])
 outcome = build(sys.argv[1] + "/pelicanconf.py", out, overrides=overrides, stream=stream)
@@ -96,6 +104,9 @@ def test_parallel_and_serial_builds_write_the_same_site(tmp_path):
     assert parallel["grade"] == 0
     # Of the two article pages, this process wrote one; a second process the other.
     assert len(serial["rendered"]) == 2 and len(parallel["rendered"]) == 1
+    # The workers, done reading, compiled the templates: this process compiled none.
+    assert "article.html" in serial["compiled"] and "base.html" in serial["compiled"]
+    assert parallel["compiled"] == []
     assert _pages(tmp_path / "parallel") == _pages(tmp_path / "serial")
 
 

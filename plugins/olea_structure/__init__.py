@@ -48,31 +48,35 @@ def check_structure(content) -> None:
     _check_http(content.settings, path, body)
 
 
+def _line(path: str, marks: str, words: str) -> int:
+    """A heading's line in the source: looked up only for a heading that is reported."""
+    return text_line(path, f"{marks} {words[:30]}" if words else marks)
+
+
 def _check_headings(path: str, body: str) -> None:
     previous = 1  # the page title
     for m in _HEADING.finditer(body):
         level, inner = int(m.group(1)), m.group(2)
         words = html_lib.unescape(_TAG.sub("", inner)).replace("\u00a0", " ").strip()
         marks = "#" * level
-        line = text_line(path, f"{marks} {words[:30]}") if words else text_line(path, marks)
         if not words:
             report(
                 path,
-                line,
+                _line(path, marks, words),
                 f"an empty level-{level} heading",
                 "write the heading's words after the # marks, or remove the line.",
             )
         if level == 1:
             report(
                 path,
-                line,
+                _line(path, marks, words),
                 f"the heading '{words}' is a top-level heading (# )",
                 "the title is the page's only top heading: use '## ' here.",
             )
         elif level > previous + 1:
             report(
                 path,
-                line,
+                _line(path, marks, words),
                 f"the heading '{words}' jumps from level {previous} to level {level}",
                 f"use {'#' * (previous + 1)} here, or add the missing level above it.",
             )

@@ -237,7 +237,10 @@ def read_ahead(generator) -> None:
     if generator.env.bytecode_cache is not None:
         names = sorted(n for n in generator.env.list_templates() if not n.startswith("!"))
         for share in range(cores):
-            pool.submit(_compile, names[share::cores])
+            try:
+                pool.submit(_compile, names[share::cores])
+            except BrokenProcessPool:  # a worker died already: Pelican reads and compiles
+                break
     for reader in readers.readers.values():
         if not hasattr(reader.read, "__wrapped__"):
             reader.read = _prefetching(reader.read)

@@ -182,21 +182,33 @@ def _prune(folder: Path, since: float, skip: tuple[str, ...] = ()) -> None:
     started is stale. Top-level names matching `skip` belong to work still
     under way (OLEA_PRUNE_SKIP: a search index finishing in the background).
     """
-    paths = []
-    for top in folder.iterdir():
-        if not any(fnmatch.fnmatch(top.name, pattern) for pattern in skip):
-            paths.append(top)
-            if top.is_dir() and not top.is_symlink():
-                paths.extend(top.rglob("*"))
-    for path in sorted(paths, key=lambda p: len(p.parts), reverse=True):
+    with os.scandir(folder) as entries:
+        tops = [e for e in entries if not any(fnmatch.fnmatch(e.name, p) for p in skip)]
+    _prune_entries(tops, since)
+
+
+def _prune_entries(entries, since: float) -> bool:
+    """Prune these entries, folders depth first; True when none is left.
+
+    One directory listing per folder tells what is in it, so a folder emptied
+    here is known to be empty without being listed again.
+    """
+    left = False
+    for entry in entries:
         try:
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif path.lstat().st_ctime < since:
-                path.unlink()
+            if entry.is_dir(follow_symlinks=False):
+                with os.scandir(entry.path) as inside:
+                    emptied = _prune_entries(list(inside), since)
+                if emptied:
+                    os.rmdir(entry.path)
+                    continue
+            elif entry.stat(follow_symlinks=False).st_ctime < since:
+                os.unlink(entry.path)
+                continue
         except FileNotFoundError:
             continue  # gone already
+        left = True
+    return not left
 
 
 def _guard_output(output: Path, content: Path) -> None:

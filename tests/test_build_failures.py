@@ -113,8 +113,14 @@ def test_stale_files_do_not_survive_a_rebuild(project):
         "[the second article]({filename}../second-article/index.md#a-section)",
         "the second article",
     )
+    # Beside pages that stay: a stray file, and a folder left empty.
+    (project / "output/first-article/stray.txt").write_text("from an old build")
+    (project / "output/empty/inside").mkdir(parents=True)
     assert run_build(project).returncode == 0
     assert not (project / "output/second-article").exists()
+    assert not (project / "output/first-article/stray.txt").exists()
+    assert not (project / "output/empty").exists()
+    assert (project / "output/first-article/index.html").exists()
 
 
 def test_pagination_cannot_collide_with_a_slug(project):

@@ -7,10 +7,11 @@ breadcrumbs and structured data, the addresses of its neighbours and related
 articles, and one per card on every list. At 1,000 articles that is some
 27,000 reads, a tenth of the CPU time of writing the site.
 
-Once the generators have finished (Pelican's get_writer signal) nothing changes
-an article's or a page's address, so from then until the build ends each is
-remembered. Static files are left alone: an {attach} link met while writing
-can still move one.
+Once the generators have finished (Pelican's all_generators_finalized signal,
+before the link checks and the incremental build's fingerprints read every
+address once more) nothing changes an article's or a page's address, so from
+then until the build ends each is remembered. Static files are left alone: an
+{attach} link met while writing can still move one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 _KEYS = ("url", "save_as")
-# id(content) -> {key: value} while pages are written; None otherwise. Content
+# id(content) -> {key: value} from the generators' end to the build's; None otherwise. Content
 # objects live for the whole build, so an id cannot be reused while it is set.
 _memo: dict[int, dict[str, str]] | None = None
 
@@ -59,5 +60,6 @@ def forget(pelican) -> None:
 def register() -> None:
     _install()
     signals.initialized.connect(forget)  # in case a failed build never finalized
-    signals.get_writer.connect(remember)
+    # Connected before the plugins after it in PLUGINS, so it runs before their handlers.
+    signals.all_generators_finalized.connect(remember)
     signals.finalized.connect(forget)

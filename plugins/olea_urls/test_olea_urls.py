@@ -1,12 +1,12 @@
 """Real Pelican runs on the fixture: the same site, with each address worked
-out at most once while pages are written."""
+out at most once from the generators' end on (link checks, fingerprints, pages)."""
 
 from __future__ import annotations
 
 from olea_common.testing import build_fixture
 
-# Counts, per article or page, how often its address is worked out while pages
-# are written (from Pelican's get_writer signal on).
+# Counts, per article or page, how often its address is worked out once the
+# generators are done (from Pelican's all_generators_finalized signal on).
 COUNT = """
 from collections import Counter
 from pelican import signals
@@ -21,7 +21,7 @@ def counting(self):
     return compute(self)
 
 Content.url = property(counting)  # before olea_urls wraps it
-signals.get_writer.connect(lambda sender: writing.append(1), weak=False)
+signals.all_generators_finalized.connect(lambda sender: writing.append(1), weak=False)
 """
 
 

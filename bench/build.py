@@ -290,7 +290,7 @@ def run(n: int, repeat: int, keep: Path | None) -> tuple[dict[str, list[float]],
     def run_rebuilds():
         for name in ("cache", "output"):
             set_aside(project / name, trash)
-        timed(ours, project)  # the cold build the rebuilds start from (timed above)
+        timed(ours, project)  # a cold build to rebuild from (its time is not kept)
         edited.write_text(edited.read_text() + "\nOne more sentence for the warm rebuild.\n")
         times["rebuild"].append(timed(ours, project))
         times["warm"].append(timed_rebuild(project, edited))

@@ -20,8 +20,9 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 _KEYS = ("url", "save_as")
-# id(content) -> {key: value} from the generators' end to the build's; None otherwise. Content
-# objects live for the whole build, so an id cannot be reused while it is set.
+# id(content) -> {key: value} from the generators' end to the build's; None
+# otherwise. Content objects live for the whole build, so an id cannot be
+# reused while it is set.
 _memo: dict[int, dict[str, str]] | None = None
 
 

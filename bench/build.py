@@ -273,23 +273,24 @@ def run(n: int, repeat: int, keep: Path | None) -> tuple[dict[str, list[float]],
     times: dict[str, list[float]] = {k: [] for k in KINDS}
     edited = project / "content/articles/synthetic-0000/index.md"
 
+    def as_a_fresh_clone():
+        for name in ("cache", "output"):  # cold: no content cache, no earlier output
+            set_aside(project / name, trash)
+
     def run_plain():
         set_aside(base / "plain-out", trash)
         times["plain"].append(timed(plain, plain_dir))
 
     def run_nogate():
-        for name in ("cache", "output"):  # cold means a fresh clone: no cache, no output
-            set_aside(project / name, trash)
+        as_a_fresh_clone()
         times["nogate"].append(timed(nogate, project))
 
     def run_ours():
-        for name in ("cache", "output"):
-            set_aside(project / name, trash)
+        as_a_fresh_clone()
         times["cold"].append(timed(ours, project))
 
     def run_rebuilds():
-        for name in ("cache", "output"):
-            set_aside(project / name, trash)
+        as_a_fresh_clone()
         timed(ours, project)  # a cold build to rebuild from (its time is not kept)
         edited.write_text(edited.read_text() + "\nOne more sentence for the warm rebuild.\n")
         times["rebuild"].append(timed(ours, project))

@@ -41,10 +41,10 @@ CLINIC = {
     "region": "NC",
     "postal_code": "28203",
     "country": "US",
-    "phone": "",  # e.g. "+1 704 555 0100" once the clinic supplies it
+    "phone": "",  # as "+1 NNN NNN NNNN", once the clinic supplies it
     "email": "",
     "booking_url": "",
-    # Opening hours as (days, hours) pairs, e.g. ("Mon-Fri", "09:00-17:00").
+    # Opening hours as (days, hours) pairs, in the form ("Mon-Fri", "HH:MM-HH:MM").
     "opening_hours": [],
 }
 

@@ -59,7 +59,9 @@ TEMPLATE_MARKER = "REPLACE"
 # Keys Pelican adds to every file's metadata itself.
 PELICAN_KEYS = frozenset({"reader"})
 
-REFERENCE_FORMAT = "Authors | Title | Journal or publisher | Year | https link or DOI"
+REFERENCE_FORMAT = (
+    "Authors | Title | Journal or publisher | Year | https link or DOI | Accessed YYYY-MM-DD"
+)
 
 
 def setting(settings, name):
@@ -79,6 +81,7 @@ class Reference:
     source: str
     year: str
     url: str
+    accessed: str = ""  # YYYY-MM-DD: when a web page was read (it may change later)
 
 
 def _as_list(value) -> list[str]:
@@ -90,22 +93,33 @@ def _as_list(value) -> list[str]:
 
 
 def parse_reference(text: str) -> Reference | str:
-    """A Reference, or a sentence saying what is wrong with the line."""
+    """A Reference, or a sentence saying what is wrong with the line.
+
+    Five parts, or six for a web page: its content may change, so the date it
+    was read is part of the reference ("Accessed 2026-11-23"). The year is the
+    one the source shows (published or updated), or "n.d." when it shows none.
+    """
     parts = [p.strip() for p in text.split("|")]
-    if len(parts) != 5:
-        return f"it has {len(parts)} parts separated by '|', not 5"
-    authors, title, source, year, link = parts
+    if len(parts) not in (5, 6):
+        return f"it has {len(parts)} parts separated by '|', not 5 (or 6 with 'Accessed')"
+    authors, title, source, year, link = parts[:5]
+    accessed = ""
+    if len(parts) == 6:
+        found = re.fullmatch(r"(?i)accessed\s+([0-9]{4}-[0-9]{2}-[0-9]{2})", parts[5])
+        if not found or iso_day(found.group(1)) is None:
+            return f"the last part {parts[5]!r} is not 'Accessed YYYY-MM-DD'"
+        accessed = found.group(1)
     if not authors or not title:
         return "the authors (or publisher) and the title must not be empty"
-    if not re.fullmatch(r"(19|20)\d\d", year):
-        return f"the year {year!r} is not a four-digit year"
+    if not re.fullmatch(r"(19|20)\d\d|n\.d\.", year):
+        return f"the year {year!r} is not a four-digit year (or n.d. for a page with no date)"
     if re.match(r"(?i)^doi:\s*", link):
         link = "https://doi.org/" + re.sub(r"(?i)^doi:\s*", "", link)
     elif re.match(r"^10\.\d{4,9}/", link):
         link = "https://doi.org/" + link
     if not re.match(r"^https://[^\s/]+\.[^\s/]+", link):
         return f"the link {link!r} is not an https address or a DOI"
-    return Reference(authors, title, source, year, link)
+    return Reference(authors, title, source, year, link, accessed)
 
 
 def _kind(content) -> str:

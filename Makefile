@@ -1,10 +1,15 @@
 # The front door. Every target is a thin call into tasks.py (invoke); the first
 # use creates .venv from requirements.lock, and a changed lock re-creates it.
+# Authors' targets install only what building needs (requirements.lock); the
+# test, lint, audit and bench targets add the test tools (requirements-test.lock,
+# the same pins plus Playwright, pytest, linters and validators).
 
 PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.synced-from-lock
+TEST_STAMP := $(VENV)/.synced-from-test-lock
 INVOKE := $(VENV)/bin/invoke
+PIP    := $(VENV)/bin/python -m pip --quiet --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
 .PHONY: help html clean devserver serve publish test check new lint report bench lock
@@ -13,15 +18,21 @@ help: ## List the targets
 	@echo "Olea site. Usage: make TARGET"
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
 	@echo "Setting up $(VENV) from requirements.lock (first run, or the lock changed)..."
 	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-	  --require-hashes --no-deps -r requirements.lock
+	@$(PIP) install --require-hashes --no-deps -r requirements.lock
+	@# The site's own package (olea/), editable: a change to its code needs no reinstall.
+	@$(PIP) install --no-deps --no-build-isolation --no-index -e .
 	@touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	@echo "Adding the test tools from requirements-test.lock..."
+	@$(PIP) install --require-hashes --no-deps -r requirements-test.lock
+	@touch $(TEST_STAMP)
 
 html: $(STAMP) ## Build the site into output/ (strict: any warning fails)
 	@$(INVOKE) html
@@ -45,7 +56,7 @@ $(NODE_STAMP): package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-test: $(STAMP) $(NODE_STAMP) ## Run every test, browser tests included
+test: $(TEST_STAMP) $(NODE_STAMP) ## Run every test, browser tests included
 	@$(INVOKE) test
 
 check: $(STAMP) ## Run every content check without writing the site
@@ -55,7 +66,7 @@ new: $(STAMP) ## Start an article: make new TITLE="Heat or ice for back pain"
 	@if [ -z "$(TITLE)" ]; then echo 'usage: make new TITLE="The article title"'; exit 1; fi
 	@$(INVOKE) new --title "$(TITLE)"
 
-lint: $(STAMP) ## Check Python and template style
+lint: $(TEST_STAMP) ## Check Python and template style
 	@$(INVOKE) lint
 
 report: $(STAMP) ## Word count, reading grade and references of each article
@@ -64,11 +75,11 @@ report: $(STAMP) ## Word count, reading grade and references of each article
 bench: $(STAMP) ## Benchmark builds at 100 and 1000 articles; prints ratios
 	@$(INVOKE) bench
 
-lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml
+lock: $(TEST_STAMP) ## Re-pin requirements.lock after editing pyproject.toml
 	@$(INVOKE) lock
 
 .PHONY: audit
-audit: $(STAMP) $(NODE_STAMP) ## Lighthouse on four pages (after npm ci); fails below 100 in a11y, BP or SEO
+audit: $(TEST_STAMP) $(NODE_STAMP) ## Lighthouse on four pages (after npm ci); fails below 100 in a11y, BP or SEO
 	@$(INVOKE) audit
 
 # --- Deploy: each refuses an output/ that make publish did not verify ------------------

@@ -6,12 +6,8 @@ publishconf.py imports everything here and changes only what production needs.
 from __future__ import annotations
 
 import os
-import sys
 
-# The plugins share code (plugins/olea_common), so their folder must be importable.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-if os.path.join(_HERE, "plugins") not in sys.path:
-    sys.path.insert(0, os.path.join(_HERE, "plugins"))
 
 AUTHOR = "Olea"
 SITENAME = "Olea"
@@ -48,6 +44,30 @@ CLINIC = {
     "opening_hours": [],
 }
 
+# --- The site's shape (olea/site.py reads these; nothing else lists them) --------
+# Topics: an article's Category is one of these names; each has the sentence the
+# home page and its topic page show. Regions: the parts of the body an article's
+# Regions: name, in the order of the body map ("Where does it hurt?").
+OLEA_TOPICS = {
+    "Causes": (
+        "What may be going on in the muscles and joints of your back, "
+        "and what the evidence says about each idea."
+    ),
+    "Treatments": (
+        "Massage, exercise, heat and other care: what may help, how much, "
+        "and how sure the research is."
+    ),
+    "Self-care": "Things you can do yourself to stay active and ease pain at home and at work.",
+    "Get help": "The warning signs that need a doctor, and how to get the right help quickly.",
+}
+OLEA_REGIONS = {
+    "lower-back": "Lower back",
+    "middle-back": "Middle back",
+    "upper-back": "Upper back",
+    "neck": "Neck",
+    "hips-and-legs": "Hips and legs",
+}
+
 # --- Content --------------------------------------------------------------------
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
@@ -78,8 +98,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Typographic quotes, dashes and widow control in the HTML body. Templates put
-# clean text into <title>, meta tags, JSON and feeds through the `plain` filter.
+# Typographic quotes, dashes and widow control in the HTML body (Pelican applies
+# typogrify itself). Templates put clean text into <title>, meta tags, JSON and
+# feeds through the `plain` filter.
 TYPOGRIFY = True
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title", "svg"]
 
@@ -123,21 +144,11 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# --- Theme and plugins ----------------------------------------------------------
+# --- Theme and plugin -------------------------------------------------------------
 THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = [
-    "olea_typogrify",
-    "olea_parallel",  # a cold build reads articles on every core
-    "olea_urls",  # each address is worked out once while pages are written
-    "olea_text",
-    "olea_assets",
-    "olea_frontmatter",
-    "olea_quality",  # after olea_frontmatter: it reads next_review
-    "olea_structure",
-    "olea_incremental",  # development builds render only pages whose inputs changed
-    "olea_links",
-]
+# One plugin, from the olea package (installed into .venv by the Makefile): its
+# register() connects every check and page of the site, in order (olea/plugin.py).
+PLUGINS = ["olea.plugin"]
 # Every build makes new Jinja environments, so within one there is nothing to
 # reload: with auto_reload on, Jinja checked each template file's time at every
 # use, some eleven times a page (extends, imports).
@@ -153,55 +164,46 @@ JINJA_ENVIRONMENT = {
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
-CHECK_MODIFIED_METHOD = "mtime"
+# A cached file is read again when its content changes (not merely its time).
+CHECK_MODIFIED_METHOD = "sha256"
 # The cache is read and written on every build; compressing it cost 0.2 s a build
 # at 1000 articles to save disk space nobody needs back.
 GZIP_CACHE = False
-# Stale files never survive: olea/build.py writes development builds over the
-# last one and then prunes what it did not write (fast rebuilds); publish builds
-# into a fresh folder swapped in only when all went well. So Pelican's own
-# clean-up stays off (it would delete the folder being served).
+# Stale files never survive: olea.build writes development builds over the last
+# one and then prunes what it did not write (fast rebuilds); publish builds into
+# a fresh folder swapped in only when all went well. So Pelican's own clean-up
+# stays off (it would delete the folder being served).
 OLEA_BUILD_IN_PLACE = True
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output"
 LOG_FILTER = []
 
 # --- Theme data -------------------------------------------------------------------
-# olea_data puts content/data/*.json (the urgency box's text, topic blurbs) into
-# every template and adds the filters the theme needs (reading time, contents,
-# related articles). The folder is fixed here, not found from PATH, so a build
-# of the test fixture (PATH overridden) still shows the same urgency box.
-PLUGINS = [*PLUGINS, "olea_data"]
+# olea.templates puts content/data/*.json (the urgency box's text) into every
+# template and adds the filters the theme needs (reading time, contents, related
+# articles). The folder is fixed here, not found from PATH, so a build of the
+# test fixture (PATH overridden) still shows the same urgency box.
 OLEA_DATA_PATH = os.path.join(_HERE, "content", "data")
 OLEA_WORDS_PER_MINUTE = 200
 
-# --- Diagrams (plugins/olea_figures) ----------------------------------------------
+# --- Diagrams (olea/figures.py) ----------------------------------------------------
 # ![what it shows](diagram-NAME.svg "Caption") beside an article becomes an inline
-# SVG figure. First in the list: it must take the <img> before olea_structure
-# (same signal) treats it as a picture to publish.
-PLUGINS = ["olea_figures", *PLUGINS]
+# SVG figure.
 # The diagrams are inlined into their pages, coloured by the theme's tokens; a
 # copy published as a file of its own would show colourless to anyone opening it.
 IGNORE_FILES = [".#*", "diagram-*.svg"]
 
-# --- Discovery: where does it hurt (plugins/olea_regions) --------------------------
-# A page per body region (OLEA_REGIONS) listing its articles, and the body map's
-# own page; URLs are OLEA_REGION_URL and OLEA_REGIONS_URL (defaults in the plugin).
-PLUGINS = [*PLUGINS, "olea_regions"]
-
-# --- Share cards (plugins/olea_share) ---------------------------------------------
-# One 1200 x 630 image for the whole site, drawn from these settings at build time
-# (the plugin's docstring says why not one per article).
-PLUGINS = [*PLUGINS, "olea_share"]
-
-# --- Discovery: sitemap.xml and robots.txt (plugins/olea_seo) ---------------------
-# robots.txt is generated so that publish can give the sitemap's absolute URL.
-PLUGINS = [*PLUGINS, "olea_seo"]
+# --- Discovery ---------------------------------------------------------------------
+# Where does it hurt (olea/regions.py): a page per region in OLEA_REGIONS listing its
+# articles, and the body map's own page; URLs are OLEA_REGION_URL and
+# OLEA_REGIONS_URL (defaults in the module).
+# Share cards (olea/share.py): one 1200 x 630 image for the whole site, drawn from
+# these settings at build time (the module's docstring says why not one per article).
+# sitemap.xml and robots.txt (olea/seo.py): robots.txt is generated so that publish
+# can give the sitemap's absolute URL.
 EXTRA_PATH_METADATA.pop("extra/robots.txt", None)
-
-# --- Discovery: search (plugins/olea_search, olea/search.py) -----------------------
-# Every build is indexed with Pagefind, so /search/ works in development too.
-PLUGINS = [*PLUGINS, "olea_search"]
+# Search (olea/search.py): every build is indexed with Pagefind, so /search/ works
+# in development too.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"

@@ -9,10 +9,14 @@ empty and `make publish` stops with a message until one of the two is set.
 from __future__ import annotations
 
 import os
-import sys
+import runpy
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: F403 - production is development plus these changes
+# Production is development plus the changes below: every setting of pelicanconf.py
+# first (read from beside this file, wherever the command runs).
+_DEVELOPMENT = runpy.run_path(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")
+)
+globals().update((name, value) for name, value in _DEVELOPMENT.items() if name.isupper())
 
 PUBLIC_SITEURL = ""
 SITEURL = (os.environ.get("OLEA_SITEURL") or PUBLIC_SITEURL).rstrip("/")
@@ -44,7 +48,7 @@ OLEA_KEEP_RELEASES = int(os.environ.get("OLEA_KEEP_RELEASES", "5"))
 OLEA_RELOAD_COMMAND = os.environ.get("OLEA_RELOAD_COMMAND", "")
 
 # --- Discovery: search -----------------------------------------------------------------
-# olea/publish.py indexes the staging folder itself (olea.search.index) before it
-# compresses and verifies it, so the build's own indexing (plugins/olea_search) is off
-# here: indexing twice would only cost time.
+# olea.publish indexes the staging folder itself (olea.search.index) before it
+# compresses and verifies it, so the build's own indexing is off here: indexing
+# twice would only cost time.
 OLEA_SEARCH = False

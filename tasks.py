@@ -11,7 +11,6 @@ from invoke import task
 
 ROOT = Path(__file__).resolve().parent
 PY = sys.executable
-sys.path.insert(0, str(ROOT))
 
 DEV = str(ROOT / "pelicanconf.py")
 PROD = str(ROOT / "publishconf.py")
@@ -82,7 +81,7 @@ def lint(c):
 @task
 def report(c):
     """Print each article's word count, reading grade and reference count."""
-    c.run(f"{PY} {ROOT / 'scripts/content_report.py'}")
+    c.run(f"{PY} -m olea.report")
 
 
 @task
@@ -93,13 +92,18 @@ def bench(c, sizes="100,1000"):
 
 @task
 def lock(c):
-    """Re-pin requirements.lock from pyproject.toml (exact versions with hashes)."""
+    """Re-pin both locks from pyproject.toml (exact versions with hashes).
+
+    requirements.lock holds what building needs; requirements-test.lock adds the
+    "dev" extra, held to the same pins by the first (-c).
+    """
     os.chdir(ROOT)
-    c.run(
-        f"{PY} -m piptools compile --quiet --generate-hashes --extra dev --strip-extras "
-        "--allow-unsafe --no-emit-index-url --no-emit-find-links "
-        "-o requirements.lock pyproject.toml"
+    common = (
+        f"{PY} -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe "
+        "--all-build-deps --no-emit-index-url --no-emit-find-links"
     )
+    c.run(f"{common} -o requirements.lock pyproject.toml")
+    c.run(f"{common} --extra dev -c requirements.lock -o requirements-test.lock pyproject.toml")
 
 
 @task

@@ -4,9 +4,11 @@
   `--fatal warnings`), but every problem is reported first, not just the first.
 - Clean: each message names the file and line and says how to fix it; bad
   content never prints a traceback (`--debug` shows one for code errors).
-- Safe: the site is built into a fresh folder and swapped into place only when
-  the build succeeded, so stale files never survive and a failed build leaves
-  the last good output as it was.
+- Safe: content errors stop the build before a single page is written, so
+  output/ keeps the last good site. Development builds write over the last
+  build and then delete what this one did not write (stale pages never
+  survive); publish builds into a fresh folder swapped into place only when
+  the build and its verification succeeded.
 
 Usage: python -m olea.build [--settings pelicanconf.py] [--output output] [--debug]
 """
@@ -17,144 +19,15 @@ import argparse
 import fnmatch
 import logging
 import os
-import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from olea.problems import relpath
+from olea.strict import Outcome, Reporter, quiet_no_more
+
 ROOT = Path(__file__).resolve().parent.parent
-# The plugins' shared helpers word Pelican's messages too.
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
-
-
-def plugin_module(name: str):
-    """A module from plugins/ (import sorting can't move this above the path set-up)."""
-    import importlib
-
-    return importlib.import_module(name)
-
-
-@dataclass
-class Outcome:
-    problems: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # shown, not problems
-    output: Path | None = None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _relpath(path: str) -> str:
-    from olea_common import relpath
-
-    return relpath(path)
-
-
-def _meta_line(path: str, key: str) -> int:
-    from olea_common import meta_line
-
-    return meta_line(path, key)
-
-
-def _line_with(path: str, needle: str) -> int:
-    from olea_common import text_line
-
-    return text_line(path, needle) if needle else 0
-
-
-class Reporter(logging.Handler):
-    """Prints each warning and error in the author's terms and remembers it."""
-
-    def __init__(self, outcome: Outcome, stream=None, verbose=False):
-        super().__init__(logging.DEBUG if verbose else logging.INFO)
-        self.outcome = outcome
-        self.stream = stream or sys.stderr
-        self.verbose = verbose
-        self.content_path = ""  # set once the settings are read
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if str(record.msg).startswith("Cannot unpickle cache"):
-            # A cache from another version or setting (say, compressed): Pelican
-            # reads everything again, which is slower but right; not a problem.
-            if not any("cache could not be read" in n for n in self.outcome.notices):
-                self.outcome.notices.append("cache could not be read")
-                print(
-                    "notice: the content cache could not be read (it was written by "
-                    "another version); this build reads every file again.",
-                    file=self.stream,
-                )
-            return
-        try:
-            text = self.word(record)
-        except Exception:  # a reporter must never hide the message it was given
-            text = record.getMessage()
-        if text is None:
-            return
-        if record.levelno < logging.WARNING:
-            # Our plugins' notices (say, a review coming due) show even when quiet.
-            if getattr(record, "olea", False):
-                print(f"notice: {text}", file=self.stream)
-            elif self.verbose:
-                print(text, file=self.stream)
-            return
-        label = "error" if record.levelno >= logging.ERROR else "warning"
-        if text in self.outcome.problems:
-            return
-        self.outcome.problems.append(text)
-        print(f"{label}: {text}", file=self.stream)
-
-    def word(self, record: logging.LogRecord) -> str | None:
-        """Pelican's own messages, re-worded to name the file and line and the fix."""
-        msg, args = record.msg, record.args or ()
-        if getattr(record, "olea", False) or record.levelno < logging.WARNING:
-            return record.getMessage()
-        if msg == "Skipping %s: could not find information about '%s'":
-            path, key = str(args[0]), str(args[1])
-            return (
-                f"{_relpath(path)}:{_meta_line(path, key)}: the front matter has no "
-                f"'{key}'\n    How to fix: add a line '{key.capitalize()}: …' at the top "
-                f"of the file (see CONTRIBUTING.md)."
-            )
-        if msg.startswith("Could not process %s"):
-            # Pelican 4.12 logs this inside its `except`, without the exception.
-            error = str(args[1]) if len(args) > 1 else str(sys.exc_info()[1] or "unknown error")
-            path = os.path.join(self.content_path, str(args[0]))
-            bad = re.match(r"^'(.*)' is not a valid date", error)
-            if bad:
-                line = _line_with(path, bad.group(1)) or _meta_line(path, "date")
-                return (
-                    f"{_relpath(path)}:{line}: {error}\n    How to fix: write the date "
-                    f"as YYYY-MM-DD, for example {time.strftime('%Y-%m-%d')}."
-                )
-            return (
-                f"{_relpath(path)}: could not be read: {error}\n    How to fix: check "
-                f"that it is UTF-8 text that starts with 'Key: value' front-matter "
-                f"lines, then a blank line, then the body."
-            )
-        if msg.startswith("Unable to find '%s'"):
-            target = str(args[0]) if args else ""
-            # olea_links reported this link already, with its file and line.
-            if any(target.split("}", 1)[-1] in p for p in self.outcome.problems):
-                return None
-            return (
-                f"a link to '{target}' points to no file\n    How to fix: search "
-                f"content/ for '{target}' and correct the path."
-            )
-        return record.getMessage()
-
-
-def _reset_pelican_logging() -> None:
-    """Pelican hides a message it has shown before; each build must show them all."""
-    from pelican.log import LimitFilter
-
-    LimitFilter._ignore = set()
-    LimitFilter._raised_messages = set()
-    LimitFilter._threshold_cache = {}
 
 
 class _StopBeforeWriting(Exception):
@@ -179,8 +52,8 @@ def _prune(folder: Path, since: float, skip: tuple[str, ...] = ()) -> None:
 
     Every output file this build stands behind was written or touched by it (a
     skipped page is touched), so a file whose inode changed before the build
-    started is stale. Top-level names matching `skip` belong to work still
-    under way (OLEA_PRUNE_SKIP: a search index finishing in the background).
+    started is stale. Top-level names matching `skip` are managed by their own
+    step (the search index, which replaces itself whole, maybe in the background).
     """
     with os.scandir(folder) as entries:
         tops = [e for e in entries if not any(fnmatch.fnmatch(e.name, p) for p in skip)]
@@ -237,6 +110,8 @@ def build(
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
+    from olea.search import PAGEFIND_OUTPUT
+
     outcome = Outcome()
     stream = stream or sys.stderr
     reporter = Reporter(outcome, stream, verbose)
@@ -244,7 +119,6 @@ def build(
     saved = root_logger.handlers[:], root_logger.level
     root_logger.handlers = [reporter]
     root_logger.setLevel(logging.DEBUG if verbose else logging.INFO)
-    _reset_pelican_logging()
     start = time.perf_counter()
     staging, fresh = None, False
     wrote_nothing = False
@@ -267,8 +141,8 @@ def build(
         for link, target in loops:
             outcome.problems.append(f"{link}: loop")
             print(
-                f"error: {_relpath(str(link))}: this link leads back to "
-                f"{_relpath(str(target))}, a folder that contains it, so reading would "
+                f"error: {relpath(str(link))}: this link leads back to "
+                f"{relpath(str(target))}, a folder that contains it, so reading would "
                 f"never end\n    How to fix: delete the link (the files it points to "
                 f"stay where they are).",
                 file=stream,
@@ -289,6 +163,9 @@ def build(
             shutil.rmtree(staging, ignore_errors=True)
         settings["OUTPUT_PATH"] = str(staging)
         pelican = Pelican(settings)
+        # After Pelican has loaded the plugin (and so every logger there is):
+        # no message is held back because an earlier build showed it.
+        quiet_no_more()
         written_after = time.time()
 
         def stop_if_problems(_generators):
@@ -335,16 +212,16 @@ def build(
         n = len(outcome.problems)
         if staging != final:
             shutil.rmtree(staging, ignore_errors=True)
-            state = f"nothing was written; {_relpath(str(final))}/ is as it was."
+            state = f"nothing was written; {relpath(str(final))}/ is as it was."
         elif wrote_nothing:
-            state = f"no page was written; {_relpath(str(final))}/ is as it was."
+            state = f"no page was written; {relpath(str(final))}/ is as it was."
         else:
-            state = f"{_relpath(str(final))}/ may be half-built until the next good build."
+            state = f"{relpath(str(final))}/ may be half-built until the next good build."
         print(f"\n{n} problem{'s' * (n != 1)} found: {state}", file=stream)
         return outcome
     if staging == final:
         if not fresh:
-            _prune(final, written_after, tuple(settings.get("OLEA_PRUNE_SKIP", ())))
+            _prune(final, written_after, PAGEFIND_OUTPUT)
         outcome.output = final
         return outcome
     old = final.with_name(f".{final.name}.old")
@@ -366,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     outcome = build(args.settings, args.output, verbose=args.verbose, debug=args.debug)
     if outcome.ok:
-        print(f"Built {_relpath(str(outcome.output))}/ in {outcome.seconds:.1f} s.")
+        print(f"Built {relpath(str(outcome.output))}/ in {outcome.seconds:.1f} s.")
         return 0
     return 1
 

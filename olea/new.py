@@ -14,18 +14,18 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from olea.build import ROOT, plugin_module
+from olea import site
+from olea.frontmatter import TEMPLATE_MARKER
 
-# The marker the front-matter check rejects, so an unfinished template never publishes.
-TEMPLATE_MARKER = plugin_module("olea_frontmatter").TEMPLATE_MARKER
+ROOT = site.ROOT
 
 TEMPLATE = """\
 Title: {title}
 Date: {today}
 Summary: {marker}: one or two plain sentences, at most 160 characters.
-Category: {marker} with one of: Causes, Treatments, Self-care, Get help
+Category: {marker} with one of: {topics}
 Tags: {marker}, with, a few, lower-case tags
-Regions: {marker} with any of: lower-back, middle-back, upper-back, neck, hips-and-legs
+Regions: {marker} with any of: {regions}
 Last_reviewed: {today}
 Reference: {marker} Authors or publisher | Title | Journal or publisher | Year | https link or DOI
 Reference: {marker} Authors or publisher | Title | Journal or publisher | Year | https link or DOI
@@ -50,7 +50,9 @@ Reference: {marker} Authors or publisher | Title | Journal or publisher | Year |
 """
 
 
-def create(title: str, root: Path = ROOT, today: dt.date | None = None) -> Path:
+def create(
+    title: str, root: Path = ROOT, today: dt.date | None = None, model: site.Model | None = None
+) -> Path:
     title = " ".join(title.split())
     if not title:
         raise ValueError('give the article a title: make new TITLE="Heat or ice for back pain"')
@@ -68,9 +70,14 @@ def create(title: str, root: Path = ROOT, today: dt.date | None = None) -> Path:
         )
     folder.mkdir(parents=True)
     path = folder / "index.md"
+    model = model or site.load(root / "pelicanconf.py")
     path.write_text(
         TEMPLATE.format(
-            title=title, today=(today or dt.date.today()).isoformat(), marker=TEMPLATE_MARKER
+            title=title,
+            today=(today or dt.date.today()).isoformat(),
+            marker=TEMPLATE_MARKER,
+            topics=", ".join(model.topic_names),
+            regions=", ".join(model.region_slugs),
         ),
         encoding="utf-8",
     )

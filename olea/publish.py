@@ -5,7 +5,7 @@ The steps run on the staging folder that olea.build writes (the build's
 failed publish leaves the last good output/ as it was:
 
 1. the strict build with publishconf.py (every plugin check runs in it);
-2. the search index: `olea.search.index(folder)`, only if olea/search.py exists;
+2. the search index: `olea.search.index(folder)`;
 3. host configuration: `_headers` (Netlify, Cloudflare Pages) and `_nginx.conf`;
 4. precompressed .gz and .br copies of text files (the originals stay);
 5. verification (see `verify`);
@@ -20,14 +20,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import importlib.util
 import json
 import os
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from olea import site
+
+ROOT = site.ROOT
 MANIFEST = "_publish.json"
 COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".webmanifest"}
 # Leftovers of a development build: none may reach the public site.
@@ -56,26 +57,7 @@ def compress(folder: Path) -> int:
     return count
 
 
-def expected_pages(generators) -> tuple[list[str], list[str]]:
-    """Files the content implies (articles, pages, categories, tags, regions) and drafts' files."""
-    expected: set[str] = {"index.html", "404.html"}
-    drafts: set[str] = set()
-    for gen in generators:
-        for item in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
-            if item.save_as:
-                expected.add(item.save_as)
-        for item in [*getattr(gen, "drafts", []), *getattr(gen, "draft_pages", [])]:
-            if item.save_as:
-                drafts.add(item.save_as)
-        for attr in ("categories", "tags", "regions"):
-            for pair in getattr(gen, attr, []) or []:
-                thing = pair[0] if isinstance(pair, tuple) else pair
-                if getattr(thing, "save_as", ""):
-                    expected.add(thing.save_as)
-    return sorted(expected), sorted(drafts)
-
-
-def verify(folder: Path, siteurl: str, generators=()) -> list[str]:
+def verify(folder: Path, siteurl: str, generators=(), settings=None) -> list[str]:
     """Everything that would make this folder unfit to go live, one line each."""
     from olea.sitecheck import broken_links
 
@@ -83,7 +65,8 @@ def verify(folder: Path, siteurl: str, generators=()) -> list[str]:
     if not (folder / "index.html").is_file():
         return [f"{folder}: no index.html: the build is empty or partial"]
     pages = [p for p in folder.rglob("*.html") if not p.name.startswith(("_", "."))]
-    expected, drafts = expected_pages(generators)
+    expected = sorted(a.save_as for a in site.pages(generators, settings)) if generators else []
+    drafts = site.drafts(generators)
     missing = [e for e in expected if not (folder / e).is_file()]
     problems += [f"{e}: the content implies this page but it was not written" for e in missing]
     if len(pages) < len(expected):
@@ -157,33 +140,19 @@ def check_manifest(folder: Path) -> list[str]:
     return []
 
 
-def search_step(folder: Path) -> bool:
-    """The site search index, once the discovery work (olea/search.py) has landed.
-
-    `olea.search.index(folder)` writes the index into the staging folder before
-    compression and verification, and raises if it cannot (the publish then fails).
-    Returns whether it ran.
-    """
-    if importlib.util.find_spec("olea.search") is None:
-        return False
-    from olea import search
-
-    search.index(folder)
-    return True
-
-
 def finish(folder: Path, settings: dict, generators, stream=None) -> list[str]:
     """The publish steps on the staging folder; problems stop the swap into output/."""
+    from olea import search
     from olea.hosting import write_host_files
 
     stream = stream or sys.stderr
     siteurl = settings.get("SITEURL", "")
     try:
-        if search_step(folder):
-            print("Search index written.", file=stream)
+        search.index(folder)  # raises if it cannot: the publish then fails
+        print("Search index written.", file=stream)
         write_host_files(folder, siteurl)
         n = compress(folder)
-        problems = verify(folder, siteurl, generators)
+        problems = verify(folder, siteurl, generators, settings)
     except Exception as exc:  # a failed step must never let the folder go live
         return [f"publish step failed: {type(exc).__name__}: {exc}"]
     if problems:

@@ -1,4 +1,4 @@
-"""The site's search index: Pagefind run over a built site.
+"""The site's search index: Pagefind run over the built site.
 
 Pagefind (the PyPI wheel carries its binary, so nothing is downloaded) reads the
 built HTML and writes OUTPUT/pagefind/: a WebAssembly search engine and index
@@ -9,28 +9,41 @@ server and works under any sub-path. Only elements marked data-pagefind-body
 Two ways in:
 - `index(site)` indexes every page of a finished site and waits (make publish,
   on its staging folder);
-- `start(site, pages)` indexes just the listed pages in a separate process and
-  returns at once; `.wait()` collects it. Development builds start it as soon as
-  the articles are written, so Pagefind works on the second core while Pelican
-  writes the listing pages; and because it is given this build's articles, not
-  the folder, an article deleted since the last build (its old page is still in
-  an in-place build until the build prunes it) is never indexed. Pagefind
-  parses only those pages, not the listing pages around them.
+- every other build is indexed by the handlers below: `start(site, pages)`
+  indexes just this build's articles in a separate process as soon as they are
+  written (Pelican writes articles before any listing page, so the first
+  listing page written, or kept by an incremental rebuild, marks the moment),
+  and Pagefind works on the second core while Pelican writes the listing
+  pages. Because it is given this build's articles, not the folder, an article
+  deleted since the last build is never indexed.
+
+The build waits for the index at `finalized`, except in the devserver's
+rebuilds (OLEA_SEARCH_WAIT = False): there the page reloads as soon as it is
+written and the index follows in the background; the old index serves until
+the new one replaces it whole (`PAGEFIND_OUTPUT` is never pruned by a build),
+and the next build first waits for it. Publish builds turn this off
+(OLEA_SEARCH = False in publishconf.py): olea.publish indexes its staging
+folder itself, before compressing it.
 
 Usage: python -m olea.search [OUTPUT]
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
+
+from olea.problems import report
 
 
 class SearchIndexError(RuntimeError):
@@ -139,6 +152,112 @@ def start(output_dir, pages: Iterable[str] | None = None) -> Indexing:
 def index(output_dir, pages: Iterable[str] | None = None) -> Path:
     """Index the built site in `output_dir` and wait; returns the folder Pagefind wrote."""
     return start(output_dir, pages).wait()
+
+
+# --- Indexing every build -------------------------------------------------------------
+# What a build's prune must leave alone: the index and the one being written beside it.
+PAGEFIND_OUTPUT = ("pagefind", ".pagefind-*")
+
+DEFAULTS = {
+    "OLEA_SEARCH": True,  # False: the build does not index (publish indexes after the build)
+    "OLEA_SEARCH_WAIT": True,  # False: finish the index in the background (devserver)
+}
+
+# This build's article pages, the Pagefind run once started, and a run
+# finishing in the background after its build.
+_STATE: dict = {"settings": None, "pages": None, "run": None, "later": None}
+
+
+def _on(settings) -> bool:
+    return bool(settings.get("OLEA_SEARCH", DEFAULTS["OLEA_SEARCH"]))
+
+
+def _report(settings, error) -> None:
+    report(
+        settings["OUTPUT_PATH"],
+        0,
+        f"the search index could not be built: {error}",
+        "delete .venv and run the command again: it is set up anew from requirements.lock, "
+        "which includes pagefind[bin].",
+    )
+
+
+def _start() -> None:
+    settings, pages = _STATE["settings"], _STATE["pages"]
+    if _STATE["run"] is not None or not pages:
+        return
+    try:
+        _STATE["run"] = start(settings["OUTPUT_PATH"], pages)
+    except (SearchIndexError, OSError) as error:
+        _STATE["pages"] = None
+        _report(settings, error)
+
+
+def note_articles(generator) -> None:
+    """Remember which pages this build indexes: its published articles."""
+    _stop()
+    wait_for_index()  # the last build's index goes in place before this one starts
+    _STATE["later"] = None
+    if _on(generator.settings):
+        _STATE.update(settings=generator.settings, pages=[a.save_as for a in generator.articles])
+
+
+def start_after_articles(path, context) -> None:
+    if _STATE["pages"] and "article" not in context:
+        _start()
+
+
+def finish(pelican) -> None:
+    out = pelican.settings["OUTPUT_PATH"]
+    if _STATE["pages"] and os.path.isfile(os.path.join(out, "index.html")):
+        _start()
+        run, _STATE["run"] = _STATE["run"], None
+        if run is not None and not pelican.settings.get(
+            "OLEA_SEARCH_WAIT", DEFAULTS["OLEA_SEARCH_WAIT"]
+        ):
+            _STATE["later"] = threading.Thread(target=_finish_later, args=(run,), daemon=True)
+            _STATE["later"].start()
+        elif run is not None:
+            try:
+                run.wait()
+            except (SearchIndexError, OSError) as error:
+                _report(pelican.settings, error)
+    _stop()
+
+
+def _finish_later(run) -> None:
+    try:
+        run.wait()
+    except (SearchIndexError, OSError) as error:
+        # The build has returned and its report is printed: say it plainly here.
+        print(f"error: the search index could not be rebuilt: {error}", file=sys.stderr)
+
+
+def _stop() -> None:
+    """Forget this build's state; end a run a failed build left going."""
+    if _STATE["run"] is not None:
+        _STATE["run"].stop()
+    _STATE.update(settings=None, pages=None, run=None)
+
+
+def background_run() -> threading.Thread | None:
+    """The last build's index, if it is still being finished in the background."""
+    later = _STATE["later"]
+    return later if later is not None and later.is_alive() else None
+
+
+def wait_for_index() -> None:
+    """Return once an index finishing in the background is in place."""
+    if _STATE["later"] is not None:
+        _STATE["later"].join()
+
+
+@atexit.register
+def _at_exit() -> None:
+    # A build that crashed mid-way must not leave Pagefind writing; an index
+    # finishing in the background is let finish (make html exits only after it).
+    _stop()
+    wait_for_index()
 
 
 if __name__ == "__main__":

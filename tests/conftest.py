@@ -1,74 +1,40 @@
-"""Session fixtures: the real site built once, and copies of the project for
-builds that are meant to fail."""
+"""Session fixtures: the real site built once (and published once), served over
+HTTP and behind nginx, and Debian's Chromium.
+
+The tests are in three folders: unit/ (each module of olea/ on a tiny fixture,
+with a real Pelican run where it needs one), site/ (the built and published
+site, and the build commands' behaviour), browser/ (what a visitor sees, in
+Chromium: every test there is marked `browser`).
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
-
-
-def shared_file(*parts: str) -> Path:
-    """A file from ../shared/, the data the tests read (never copied into the
-    project); a clear failure, not a traceback, when the checkout is elsewhere."""
-    path = SHARED.joinpath(*parts)
-    if not path.is_file():
-        pytest.fail(
-            f"{path} is missing: clone the project beside the shared/ folder "
-            "(as CI does), so that ../shared/data/ holds the schemas."
-        )
-    return path
+from helpers import (
+    BROTLI_MODULE,
+    CHROMIUM,
+    IN_CI,
+    NGINX,
+    ROOT,
+    copy_project,
+    free_port,
+    get,
+    nginx_config,
+    poll,
+    serve_folder,
+)
 
 
-CHROMIUM = os.environ.get("OLEA_CHROMIUM", "/usr/bin/chromium")
-IN_CI = bool(os.environ.get("CI"))
-# Files a copy of the project needs to build as the real one does.
-PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "olea", "plugins", "theme")
-
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
-
-
-def run_build(
-    project: Path, settings: str = "pelicanconf.py", env: dict | None = None, output: str = "output"
-) -> subprocess.CompletedProcess:
-    """Run the real build command in `project`, as `make html` does."""
-    return subprocess.run(
-        [sys.executable, "-m", "olea.build", "--settings", settings, "--output", output],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def copy_project(dest: Path, content: Path | None = None) -> Path:
-    """A copy of the project's code with `content` (default: the real content)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "tests"))
-        else:
-            shutil.copy2(src, dest / name)
-    shutil.copytree(content or ROOT / "content", dest / "content")
-    # The site's shared data (the urgency box text) belongs to every build.
-    if not (dest / "content/data").exists():
-        shutil.copytree(ROOT / "content/data", dest / "content/data")
-    return dest
+def pytest_collection_modifyitems(items):
+    # Everything under tests/browser/ runs in Chromium: marked so, wherever it is defined.
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -103,26 +69,19 @@ def article_slugs() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "content/articles").glob("*/index.md"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="session")
+def model():
+    """The site model (topics, regions) as the project's settings define it."""
+    from olea import site
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # test output, not an access log
-        pass
+    return site.load(ROOT / "pelicanconf.py")
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served over HTTP on loopback, as a static host would."""
-    handler = partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_folder(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -152,6 +111,21 @@ def browser():
         b.close()
 
 
+@pytest.fixture
+def new_context(browser):
+    """Make browser contexts that are closed after the test."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
 # --- Publishing (olea/publish.py): the production site, published once -------------------
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
@@ -169,16 +143,46 @@ def published_site(tmp_path_factory) -> Path:
     return project / "output"
 
 
-@pytest.fixture
-def new_context(browser):
-    """Make browser contexts that are closed after the test."""
-    made = []
+@pytest.fixture(scope="session")
+def nginx(published_site, tmp_path_factory):
+    """The published site behind Debian's nginx, configured by its own _nginx.conf.
 
-    def make(**options):
-        context = browser.new_context(**options)
-        made.append(context)
-        return context
+    nginx runs in the foreground on a loopback port with its prefix, pid and logs
+    in a temporary folder, and is stopped at the end of the session.
+    """
+    if not Path(NGINX).exists() or not BROTLI_MODULE.exists():
+        message = "nginx and libnginx-mod-http-brotli-static are needed (.ci/run installs them)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_config(prefix, published_site, port))
+    test = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True)
+    assert test.returncode == 0, test.stderr.decode()
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
 
-    yield make
-    for context in made:
-        context.close()
+    def answering():
+        if proc.poll() is not None:
+            pytest.fail(proc.stderr.read().decode())
+        try:
+            return get(base + "/")[0] == 200
+        except OSError:
+            return False
+
+    try:
+        poll(answering, timeout=10, what="nginx answering")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,374 @@
+"""Front matter: check it against the schema and turn it into typed values.
+
+Each article and page is checked as Pelican creates it: required keys, allowed
+values, unknown keys (with the nearest known one suggested), dates, summary
+length and references. Values templates need are parsed once here:
+`regions`, `last_reviewed`, `next_review` and `references`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from pelican.contents import Article, Page
+from pelican.utils import SafeDatetime, get_date, set_date_tzinfo, slugify
+
+from olea.problems import lines_of, meta_line, relpath, report
+from olea.site import Model, Region, all_content
+from olea.strict import READ_WARNINGS
+from olea.text import plain_text
+
+DEFAULTS = {
+    "OLEA_SUMMARY_MAX": 160,
+    "OLEA_MIN_REFERENCES": 2,
+    "OLEA_REVIEW_MONTHS": 12,
+    # Keys each content type must have; Pelican itself reports a missing title or date.
+    "OLEA_REQUIRED_KEYS": {
+        "article": (
+            "title",
+            "date",
+            "summary",
+            "category",
+            "tags",
+            "regions",
+            "last_reviewed",
+            "reference",
+        ),
+        "page": ("title", "summary"),
+    },
+    # Keys allowed beyond the required ones.
+    "OLEA_OPTIONAL_KEYS": {
+        "article": ("modified", "slug", "status", "template"),
+        "page": ("modified", "slug", "status", "template", "last_reviewed", "reference"),
+    },
+}
+
+# What `make new` writes wherever the author still has to write something.
+TEMPLATE_MARKER = "REPLACE"
+
+# Keys added to every file's metadata by Pelican and by the site's reader.
+PELICAN_KEYS = frozenset({"reader", READ_WARNINGS})
+
+REFERENCE_FORMAT = (
+    "Authors | Title | Journal or publisher | Year | https link or DOI | Accessed YYYY-MM-DD"
+)
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str):
+    """A YYYY-MM-DD date (midnight, no zone, as Pelican's get_date reads it), or
+    None for any other form or an impossible day."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return SafeDatetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Reference:
+    authors: str
+    title: str
+    source: str
+    year: str
+    url: str
+    accessed: str = ""  # YYYY-MM-DD: when a web page was read (it may change later)
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def parse_reference(text: str) -> Reference | str:
+    """A Reference, or a sentence saying what is wrong with the line.
+
+    Five parts, or six for a web page: its content may change, so the date it
+    was read is part of the reference ("Accessed 2026-11-23"). The year is the
+    one the source shows (published or updated), or "n.d." when it shows none.
+    """
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) not in (5, 6):
+        return f"it has {len(parts)} parts separated by '|', not 5 (or 6 with 'Accessed')"
+    authors, title, source, year, link = parts[:5]
+    accessed = ""
+    if len(parts) == 6:
+        found = re.fullmatch(r"(?i)accessed\s+([0-9]{4}-[0-9]{2}-[0-9]{2})", parts[5])
+        if not found or iso_day(found.group(1)) is None:
+            return f"the last part {parts[5]!r} is not 'Accessed YYYY-MM-DD'"
+        accessed = found.group(1)
+    if not authors or not title:
+        return "the authors (or publisher) and the title must not be empty"
+    if not re.fullmatch(r"(19|20)\d\d|n\.d\.", year):
+        return f"the year {year!r} is not a four-digit year (or n.d. for a page with no date)"
+    if re.match(r"(?i)^doi:\s*", link):
+        link = "https://doi.org/" + re.sub(r"(?i)^doi:\s*", "", link)
+    elif re.match(r"^10\.\d{4,9}/", link):
+        link = "https://doi.org/" + link
+    if not re.match(r"^https://[^\s/]+\.[^\s/]+", link):
+        return f"the link {link!r} is not an https address or a DOI"
+    return Reference(authors, title, source, year, link, accessed)
+
+
+def _kind(content) -> str:
+    return "article" if isinstance(content, Article) else "page"
+
+
+def check_and_parse(content) -> None:
+    if not isinstance(content, (Article, Page)) or not content.source_path:
+        return
+    settings = content.settings
+    path = content.source_path
+    meta = content.metadata
+    kind = _kind(content)
+    required = setting(settings, "OLEA_REQUIRED_KEYS")[kind]
+    known = set(required) | set(setting(settings, "OLEA_OPTIONAL_KEYS")[kind])
+
+    for key in meta:
+        if key not in known and key not in PELICAN_KEYS:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0].capitalize()}:'? Rename the key."
+                if close
+                else f"remove it, or use one of: {', '.join(sorted(known))}."
+            )
+            report(path, meta_line(path, key), f"unknown front-matter key '{key}'", hint)
+
+    # Pelican reports a missing title or date itself (olea/build.py words it).
+    for key in required:
+        if key not in ("title", "date") and key not in meta:
+            example = {
+                "summary": "Summary: One plain sentence, at most 160 characters.",
+                "category": "Category: " + " or ".join(Model.from_settings(settings).topic_names),
+                "tags": "Tags: massage, stretching",
+                "regions": "Regions: lower-back",
+                "last_reviewed": "Last_reviewed: YYYY-MM-DD",
+                "reference": "Reference: " + REFERENCE_FORMAT,
+            }.get(key, key.capitalize() + ": …")
+            report(path, 1, f"the front matter has no '{key}'", f"add a line '{example}'.")
+
+    for number, line in enumerate(lines_of(path), 1):
+        if TEMPLATE_MARKER in line:
+            report(
+                path,
+                number,
+                "a REPLACE marker from the article template is still here",
+                "write the real text in its place (make new puts one wherever text is needed).",
+            )
+
+    title_line = meta_line(path, "title")
+    lines = lines_of(path)
+    if (
+        "title" in meta
+        and title_line <= len(lines)
+        and re.search(r"<[A-Za-z/!]", lines[title_line - 1])
+    ):
+        report(
+            path,
+            title_line,
+            "the title contains HTML",
+            "write the title as plain words: the site styles it.",
+        )
+
+    _check_category(content, settings, path)
+    _check_slugs(content, settings, path)
+    _check_summary(content, settings, path)
+    _parse_regions(content, settings, path)
+    _parse_review(content, settings, path)
+    _parse_references(content, settings, path, kind)
+    _check_date(content, path)
+
+
+def _check_category(content, settings, path) -> None:
+    if not isinstance(content, Article) or "category" not in content.metadata:
+        return
+    allowed = Model.from_settings(settings).topic_names
+    name = str(content.metadata["category"])
+    if name not in allowed:
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+        fix = f"use '{close[0]}'." if close else f"use one of: {', '.join(allowed)}."
+        report(path, meta_line(path, "category"), f"'{name}' is not a category", fix)
+
+
+def _check_summary(content, settings, path) -> None:
+    if "summary" not in content.metadata:
+        return
+    limit = setting(settings, "OLEA_SUMMARY_MAX")
+    text = plain_text(content.metadata["summary"])
+    if not text:
+        report(
+            path,
+            meta_line(path, "summary"),
+            "the summary is empty",
+            "write one plain sentence that says what the page is about.",
+        )
+    elif len(text) > limit:
+        report(
+            path,
+            meta_line(path, "summary"),
+            f"the summary is {len(text)} characters long; the limit is {limit}",
+            f"shorten it by {len(text) - limit} characters: search results cut it there.",
+        )
+
+
+def _parse_regions(content, settings, path) -> None:
+    model = Model.from_settings(settings)
+    raw = content.metadata.get("regions", "")
+    regions: list[Region] = []
+    for slug in (s.strip() for s in ",".join(_as_list(raw)).split(",")):
+        if not slug:
+            continue
+        region = model.region(slug)
+        if region is None:
+            allowed = model.region_slugs
+            close = difflib.get_close_matches(slug, allowed, n=1, cutoff=0.5)
+            fix = f"use '{close[0]}'." if close else f"use any of: {', '.join(allowed)}."
+            report(path, meta_line(path, "regions"), f"'{slug}' is not a region", fix)
+            continue
+        regions.append(region)
+    content.regions = regions
+
+
+def _check_slugs(content, settings, path) -> None:
+    """Every tag and the category make a web address: some letters or digits.
+
+    Pelican warns about an empty slug once, when it first works one out, and a
+    tag taken from the content cache keeps the empty slug without a word: the
+    check here runs on every build, cache or not.
+    """
+    names = [("tags", str(t)) for t in content.metadata.get("tags", []) or []]
+    if content.metadata.get("category") is not None:
+        names.append(("category", str(content.metadata["category"])))
+    for key, name in names:
+        slug = slugify(
+            name,
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+        if not slug:
+            what = "tag" if key == "tags" else "category"
+            report(
+                path,
+                meta_line(path, key),
+                f"the {what} '{name}' has no letters or digits to make a web address from",
+                f"give the {what} a name in words, or remove it.",
+            )
+
+
+def _parse_date_value(content, path, key):
+    raw = content.metadata.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        value = raw
+    else:
+        text = str(raw).strip()
+        try:
+            value = iso_day(text) or get_date(text)
+        except ValueError:
+            report(
+                path,
+                meta_line(path, key),
+                f"'{raw}' is not a date",
+                f"write the date as YYYY-MM-DD, for example {datetime.now():%Y-%m-%d}.",
+            )
+            return None
+    return set_date_tzinfo(value, content.settings.get("TIMEZONE"))
+
+
+def _parse_review(content, settings, path) -> None:
+    content.last_reviewed = content.next_review = None
+    reviewed = _parse_date_value(content, path, "last_reviewed")
+    if reviewed is None:
+        return
+    now = set_date_tzinfo(datetime.now(), content.settings.get("TIMEZONE"))
+    if reviewed > now:
+        report(
+            path,
+            meta_line(path, "last_reviewed"),
+            f"Last_reviewed {reviewed:%Y-%m-%d} is in the future",
+            "use the date the article was actually reviewed (today at the latest).",
+        )
+    content.last_reviewed = reviewed
+    content.next_review = reviewed + relativedelta(months=setting(settings, "OLEA_REVIEW_MONTHS"))
+
+
+def _parse_references(content, settings, path, kind) -> None:
+    refs = []
+    lines = _as_list(content.metadata.get("reference"))
+    for text in lines:
+        parsed = parse_reference(text)
+        if isinstance(parsed, str):
+            line = next((n for n, ln in enumerate(lines_of(path), 1) if text in ln), 0)
+            report(
+                path,
+                line or meta_line(path, "reference"),
+                f"this reference cannot be read: {parsed}",
+                f"write it as 'Reference: {REFERENCE_FORMAT}'.",
+            )
+        else:
+            refs.append(parsed)
+    minimum = setting(settings, "OLEA_MIN_REFERENCES")
+    if kind == "article" and lines and len(lines) < minimum:
+        report(
+            path,
+            meta_line(path, "reference"),
+            f"the article has {len(lines)} reference(s); at least {minimum} are needed",
+            "add a 'Reference:' line for each source the article relies on.",
+        )
+    content.references = refs
+
+
+def _check_date(content, path) -> None:
+    if not isinstance(content, Article) or not hasattr(content, "date"):
+        return
+    if content.status == "draft":
+        return
+    now = set_date_tzinfo(datetime.now(), content.settings.get("TIMEZONE"))
+    if content.date > now:
+        report(
+            path,
+            meta_line(path, "date"),
+            f"the date {content.date:%Y-%m-%d} is in the future",
+            "correct it, or add 'Status: draft' to keep the article unpublished until then.",
+        )
+
+
+def check_unique(generators) -> None:
+    """No two articles or pages share a web address or a title."""
+    by_url: dict[str, list] = {}
+    by_title: dict[str, list] = {}
+    for item in all_content(generators):
+        if item.source_path:
+            by_url.setdefault(item.save_as, []).append(item)
+            by_title.setdefault(plain_text(item.title).casefold(), []).append(item)
+    url_fix = "rename one article's folder (or page's file): the folder name is the address."
+    title_fix = "give each a title of its own, so readers and search engines can tell them apart."
+    for url, items in by_url.items():
+        _report_twins(items, "web address /" + url.removesuffix("index.html"), url_fix, "")
+    for items in by_title.values():
+        _report_twins(items, "title", title_fix, "title")
+
+
+def _report_twins(items, what: str, fix: str, key: str) -> None:
+    paths = sorted({it.source_path for it in items})
+    if len(paths) < 2:
+        return
+    for path in paths:
+        others = ", ".join(relpath(p) for p in paths if p != path)
+        report(path, meta_line(path, key) if key else 1, f"the same {what} as {others}", fix)

@@ -1,0 +1,74 @@
+"""The site's one Pelican plugin: every handler, connected in the order it runs.
+
+Pelican calls each signal's handlers in the order they were connected, so the
+order below is the order of the build. Each module owns one concern; this file
+only wires them.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from olea import (
+    clinic,
+    figures,
+    frontmatter,
+    incremental,
+    links,
+    quality,
+    regions,
+    search,
+    seo,
+    share,
+    strict,
+    structure,
+    templates,
+    urgency,
+)
+
+
+def register() -> None:
+    # Reading: the site's reader keeps what reading a file raised, for every build.
+    signals.readers_init.connect(strict.use_site_reader)
+
+    # Start of a build.
+    signals.initialized.connect(regions.set_defaults)  # region URLs, for templates and sitemap
+    signals.initialized.connect(quality.forget_cache)  # each build starts from its own cache
+    signals.initialized.connect(urgency.read)  # the warning signs, checked
+    signals.initialized.connect(clinic.read)  # the clinic's statements and what is confirmed
+    signals.generator_init.connect(templates.add_to_templates)  # filters, globals, inline CSS
+    signals.generator_init.connect(incremental.cache_templates)  # compiled templates kept
+
+    # Each article and page, as Pelican creates it (every build, cache or not).
+    signals.content_object_init.connect(strict.replay)  # warnings raised while reading it
+    signals.content_object_init.connect(figures.inline_diagrams)  # before structure sees <img>
+    signals.content_object_init.connect(frontmatter.check_and_parse)  # regions, references
+    signals.content_object_init.connect(urgency.expand)  # {warning-signs}: after references
+    signals.content_object_init.connect(clinic.expand)  # {clinic:KEY}: before the checks
+    signals.content_object_init.connect(quality.check_health_rules)  # needs next_review
+    signals.content_object_init.connect(structure.check_structure)
+    signals.content_object_init.connect(structure.attach_local_images)  # after the check
+
+    # All articles read.
+    signals.article_generator_finalized.connect(templates.link_neighbours)
+    signals.article_generator_finalized.connect(regions.collect)
+    signals.article_generator_finalized.connect(search.note_articles)
+
+    # All content read: the checks that compare pages, then what writing needs.
+    # (olea.build stops here, before any page is written, if anything was reported.)
+    signals.all_generators_finalized.connect(frontmatter.check_unique)
+    signals.all_generators_finalized.connect(links.check_links)
+    signals.all_generators_finalized.connect(seo.collect)
+    signals.all_generators_finalized.connect(incremental.fingerprint_site)
+
+    # Writing.
+    signals.get_writer.connect(incremental.choose_writer)  # skips pages that did not change
+    signals.article_writer_finalized.connect(regions.write)
+    signals.content_written.connect(search.start_after_articles)
+
+    # End of a build.
+    signals.finalized.connect(quality.save_cache)
+    signals.finalized.connect(incremental.save_fingerprints)
+    signals.finalized.connect(seo.write)
+    signals.finalized.connect(share.write_image)
+    signals.finalized.connect(search.finish)

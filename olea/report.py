@@ -1,0 +1,81 @@
+"""Print each article's word count, reading grade and reference count, and what
+the clinic has still to confirm.
+
+Why a script of its own: authors and reviewers need the same figures the
+quality gates use, without running a build. Usage:
+    python -m olea.report [content/articles/SLUG/index.md ...]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import markdown
+
+from olea import clinic
+from olea.readability import grade, prose_text, word_count
+from olea.site import ROOT
+
+ARTICLES = ROOT / "content" / "articles"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, list[str]], str]:
+    """Return (front matter as key -> values, body) for a Markdown-meta file."""
+    meta: dict[str, list[str]] = {}
+    lines = text.splitlines()
+    i = 0
+    key = None
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            break
+        m = re.match(r"^([A-Za-z0-9_-]+):\s*(.*)$", line)
+        if m:
+            key = m.group(1).lower()
+            meta.setdefault(key, []).append(m.group(2).strip())
+        elif key and line.startswith((" ", "\t")):
+            meta[key].append(line.strip())
+        else:
+            break
+        i += 1
+    return meta, "\n".join(lines[i:])
+
+
+def body_text(body_md: str) -> str:
+    """Plain text of a Markdown body, as a reader would read it."""
+    return prose_text(markdown.markdown(body_md, extensions=["extra"]))
+
+
+def measure(path: Path) -> dict:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    text = body_text(body)
+    return {
+        "path": path,
+        "words": word_count(text),
+        "grade": grade(text),
+        "references": len(meta.get("reference", [])),
+    }
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted(ARTICLES.glob("*/index.md"))
+    print(f"{'article':<58} {'words':>6} {'grade':>6} {'refs':>5}")
+    for p in paths:
+        r = measure(p)
+        name = p.parent.name if p.name == "index.md" else p.stem
+        print(f"{name:<58} {r['words']:>6} {r['grade']:>6.1f} {r['references']:>5}")
+    waiting = clinic.pending(clinic.load(str(ROOT / "content/data/clinic.json")))
+    if waiting:
+        print(
+            f"\n{len(waiting)} clinic statements await the clinic's confirmation "
+            "(content/data/clinic.json; each shows once its 'confirmed' is true):"
+        )
+        for statement in waiting:
+            print(f"  {statement.key:<34} {statement.where}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,220 @@
+"""What templates get beyond Pelican's context: filters, globals and the CSS.
+
+Globals:
+- `warning_signs(regions)`: the warning signs a page about those body regions
+  shows (olea.urgency, from content/data/urgency.json; no argument: all).
+- `olea_topics`: the site model's topics (olea.site), in their order, so the
+  navigation and the home page list them alike (regions come as
+  `region_pages`, from olea.regions).
+- `inline_css` and `inline_css_hash`: the theme's stylesheet, inlined into
+  every page, and its CSP hash (see `stylesheet`).
+
+Filters, because Pelican does not give templates these values (its toc is for
+reStructuredText, and MARKDOWN replaces the default extension list):
+- `plain`, `plain_text`, `truncate_plain`: clean text (olea.text);
+- `reading_minutes`: words at OLEA_WORDS_PER_MINUTE, at least 1;
+- `headings`: the h2 and h3 of an article (ids from Markdown's toc
+  extension), for the table of contents;
+- `related`: other articles that share tags and regions, best first, in an
+  order that never changes between builds.
+
+Each article also gets `newer_in_category` and `older_in_category`, its
+neighbours in its topic, for the links at its end.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from collections import Counter
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader
+
+from olea import urgency
+from olea.site import Model
+from olea.text import plain, plain_text, truncate_words_plain
+
+DEFAULTS = {
+    "OLEA_WORDS_PER_MINUTE": 200,
+}
+
+
+_HEADING = re.compile(r"<h([23])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def _setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def reading_minutes(html: str, per_minute: int = 200) -> int:
+    return max(1, round(len(_WORD.findall(plain_text(html))) / per_minute))
+
+
+def headings(html: str) -> list[dict]:
+    """[{'level': 2, 'id': ..., 'text': ..., 'children': [h3, ...]}, ...]."""
+    out: list[dict] = []
+    for level, ident, inner in _HEADING.findall(html or ""):
+        item = {"level": int(level), "id": ident, "text": plain_text(inner), "children": []}
+        if item["level"] == 3 and out:
+            out[-1]["children"].append(item)
+        elif item["level"] == 2:
+            out.append(item)
+    return out
+
+
+def _index(articles) -> dict:
+    """Each article's tag and region sets, which articles have each tag and
+    region, and each article's place in the site's order (newest, then slug)."""
+    keys, by_tag, by_region, by_slug = {}, {}, {}, {}
+    order = sorted(
+        range(len(articles)), key=lambda i: (-articles[i].date.timestamp(), articles[i].slug)
+    )
+    rank = [0] * len(articles)
+    for place, i in enumerate(order):
+        rank[i] = place
+    for i, a in enumerate(articles):
+        tags = {t.slug for t in getattr(a, "tags", ()) or ()}
+        regions = {r.slug for r in getattr(a, "regions", ()) or ()}
+        keys[id(a)] = (tags, regions)
+        by_slug.setdefault(a.slug, []).append(i)
+        for t in tags:
+            by_tag.setdefault(t, []).append(i)
+        for r in regions:
+            by_region.setdefault(r, []).append(i)
+    return {
+        "keys": keys,
+        "by_tag": by_tag,
+        "by_region": by_region,
+        "by_slug": by_slug,
+        "rank": rank,
+    }
+
+
+def related(article, articles, limit: int = 3, cache: dict | None = None) -> list:
+    """A shared tag counts twice a shared region (regions are broad); ties go to
+    the newer article, then to the slug, so the order is the same every build.
+
+    `cache` (one per build) keeps the index between pages: without it a site of
+    1,000 articles spends seconds comparing every pair."""
+    cache = {} if cache is None else cache
+    token = (id(articles), len(articles))
+    if cache.get("token") != token:
+        cache.update(token=token, index=_index(articles))
+    index = cache["index"]
+    tags, regions = index["keys"].get(id(article)) or _index([article])["keys"][id(article)]
+    scores: Counter = Counter()  # counted in C: this runs once per article page
+    for t in tags:
+        having = index["by_tag"].get(t, ())
+        scores.update(having)
+        scores.update(having)  # a shared tag counts twice
+    for r in regions:
+        scores.update(index["by_region"].get(r, ()))
+    for i in index["by_slug"].get(article.slug, ()):  # itself (or its translation)
+        scores.pop(i, None)
+    if not scores:
+        return []
+    # Only articles scoring at least the limit-th best score can be among the best.
+    floor = sorted(scores.values(), reverse=True)[:limit][-1]
+    rank = index["rank"]
+    best = sorted(
+        (i for i, score in scores.items() if score >= floor), key=lambda i: (-scores[i], rank[i])
+    )
+    return [articles[i] for i in best[:limit]]
+
+
+def link_neighbours(generator) -> None:
+    """Give each article the newer and older article of its topic (category).
+
+    In the order of the site's own lists (newest first), so "older" on an
+    article leads where the next item of its topic page does.
+    """
+    by_topic: dict = {}
+    for article in generator.articles:
+        by_topic.setdefault(article.category, []).append(article)
+    for items in by_topic.values():
+        for i, article in enumerate(items):
+            article.newer_in_category = items[i - 1] if i > 0 else None
+            article.older_in_category = items[i + 1] if i + 1 < len(items) else None
+
+
+# --- The stylesheet -----------------------------------------------------------------
+# Why inline: a whole page with its CSS fits in the first 14.6 kB round trip (the
+# TCP initial window), so it paints with no render-blocking request. The stylesheet
+# is the same on every page, so its CSP hash is one value. The theme's index.css
+# lists the layers with @import, in cascade order; the imports are followed here.
+_IMPORT = re.compile(r"""@import\s+(?:url\()?["']([^"']+)["']\)?\s*;""")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _read_css(path: str, seen: set[str]) -> str:
+    path = os.path.normpath(path)
+    if path in seen:
+        return ""
+    seen.add(path)
+    with open(path, encoding="utf-8") as f:
+        css = f.read()
+    here = os.path.dirname(path)
+    return _IMPORT.sub(lambda m: _read_css(os.path.join(here, m.group(1)), seen), css)
+
+
+def minify(css: str) -> str:
+    """Comments and layout whitespace out; values are left exactly as written."""
+    css = _COMMENT.sub("", css)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    css = re.sub(r";}", "}", css)
+    return css.strip()
+
+
+def stylesheet(theme: str, entry: str = "static/css/index.css") -> str:
+    return minify(_read_css(os.path.join(theme, entry), set()))
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+@lru_cache(maxsize=16)
+def _macro(templates: str, trim: bool, lstrip: bool, template: str, name: str):
+    env = Environment(loader=FileSystemLoader(templates), trim_blocks=trim, lstrip_blocks=lstrip)
+    return getattr(env.get_template(template).module, name)
+
+
+def theme_macro(settings, template: str, name: str):
+    """A macro of the theme's, for HTML made while content is read (a diagram's
+    figure, the warning-signs box): the theme's own markup, outside a page."""
+    jinja = settings.get("JINJA_ENVIRONMENT", {})
+    folder = os.path.join(settings["THEME"], "templates")
+    return _macro(
+        folder, bool(jinja.get("trim_blocks")), bool(jinja.get("lstrip_blocks")), template, name
+    )
+
+
+def add_to_templates(generator) -> None:
+    """generator_init: the filters and globals above, for this generator's templates."""
+    settings = generator.settings
+    # Every generator of one build shares this context: read (and report) once.
+    if "_olea_css" not in generator.context:
+        generator.context["_olea_css"] = stylesheet(settings["THEME"])
+    css = generator.context["_olea_css"]
+    per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
+    cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
+    generator.env.filters.update(
+        plain=plain,
+        plain_text=plain_text,
+        truncate_plain=truncate_words_plain,
+        reading_minutes=lambda html: reading_minutes(html, per_minute),
+        headings=headings,
+        related=lambda article, articles, limit=3: related(article, articles, limit, cache),
+    )
+    generator.env.globals.update(
+        warning_signs=urgency.warning_signs,
+        olea_topics=list(Model.from_settings(settings).topics),
+        inline_css=css,
+        inline_css_hash=csp_hash(css),
+    )

@@ -1,0 +1,278 @@
+"""What the tests share: where things are, building copies of the project, polling.
+
+Fixtures live in conftest.py; plain functions and constants here, imported by
+name (`from helpers import copy_project`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+CHROMIUM = os.environ.get("OLEA_CHROMIUM", "/usr/bin/chromium")
+IN_CI = bool(os.environ.get("CI"))
+# Files a copy of the project needs to build as the real one does.
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "olea", "theme")
+
+
+def shared_file(*parts: str) -> Path:
+    """A file from ../shared/, the data the tests read (never copied into the
+    project); a clear failure, not a traceback, when the checkout is elsewhere."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.fail(
+            f"{path} is missing: clone the project beside the shared/ folder "
+            "(as CI does), so that ../shared/data/ holds the schemas."
+        )
+    return path
+
+
+def run_build(
+    project: Path, settings: str = "pelicanconf.py", env: dict | None = None, output: str = "output"
+) -> subprocess.CompletedProcess:
+    """Run the real build command in `project`, as `make html` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "olea.build", "--settings", settings, "--output", output],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# The fixture article most build tests break in one way or another.
+ARTICLE = "content/articles/first-article/index.md"
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a file of a copied project (which must hold it)."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_clean_failure(result, path: str, line: int | None = None) -> str:
+    """The build failed, named `path` (and the line), said how to fix it, and no traceback."""
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out, out
+    expected = f"{path}:{line}:" if line else path
+    assert expected in out, out
+    assert "How to fix" in out, out
+    return out
+
+
+def copy_project(dest: Path, content: Path | None = None) -> Path:
+    """A copy of the project's code with `content` (default: the real content).
+
+    Commands run inside the copy (`python -m olea.build`, cwd = the copy) use
+    the copy's own olea/ package, which comes first on their import path.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    shutil.copytree(content or ROOT / "content", dest / "content")
+    # The site's shared data (the urgency box text) belongs to every build.
+    if not (dest / "content/data").exists():
+        shutil.copytree(ROOT / "content/data", dest / "content/data")
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file server's handler that keeps test output free of access logs."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path, port: int | None = None):
+    """Serve `folder` over HTTP on loopback, as a static host would; yields its base URL."""
+    handler = partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", port or free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def poll(check, timeout: float = 30, every: float = 0.05, what: str = "the condition"):
+    """check()'s first true value, asked every `every` s until `timeout` s have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {timeout:g} s")
+        time.sleep(every)
+
+
+def get(url: str, encoding: str = "identity", headers: dict | None = None):
+    """(status, headers, body) of a GET, without following redirects elsewhere."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+# --- Chromium with axe-core ---------------------------------------------------------------
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": [
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22a",
+            "wcag22aa",
+            "best-practice",
+        ],
+    },
+    "resultTypes": ["violations"],
+}
+
+# Reflow (WCAG 1.4.10). `zoom` is the browser zoom the viewport stands for.
+# A 1280 px window at 200 % zoom lays pages out in 1280 / 2 = 640 CSS px, each
+# drawn with 2 device px: exactly what a 640 px viewport with a device scale
+# factor of 2 gives. Media queries, rem sizes and wrapping see the same width,
+# and Playwright has no browser-zoom control of its own.
+REFLOW = {
+    "320px": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 1},
+    "1280px-at-200pct": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}  <{v.get('helpUrl', '')}>")
+        for node in v["nodes"]:
+            target = " ".join(" >> ".join(t) if isinstance(t, list) else t for t in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").strip().replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds on the page as it is now (WCAG 2.2 A and AA, best practice)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+# --- The anatomy diagrams --------------------------------------------------------------------
+# Each muscle article and the words its diagram must label (from the content
+# brief's anatomy facts, or the article's own sources where the brief is silent).
+DIAGRAMS = {
+    "tight-hamstrings-and-low-back-pain": (
+        "ischial tuberosity",
+        "semitendinosus",
+        "semimembranosus",
+        "biceps femoris",
+        "head of fibula",
+        "pes anserinus",
+        "medial tibial condyle",
+    ),
+    "quadratus-lumborum-and-one-sided-low-back-pain": (
+        "quadratus",
+        "12th rib",
+        "transverse processes",
+        "iliolumbar ligament",
+        "iliac crest",
+    ),
+    "psoas-and-the-deep-hip-flexors": (
+        "psoas major",
+        "iliacus",
+        "T12 to L5",
+        "transverse processes",
+        "lesser trochanter",
+    ),
+    "gluteals-and-piriformis": (
+        "gluteus maximus",
+        "gluteus medius",
+        "gluteus minimus",
+        "piriformis",
+        "sacrum",
+        "coccyx",
+        "greater trochanter",
+    ),
+    "upper-back-and-neck-pain-at-a-desk": (
+        "upper trapezius",
+        "occipital bone",
+        "nuchal ligament",
+        "clavicle",
+    ),
+}
+
+
+# --- nginx with the brotli module, configured by the published _nginx.conf ---------------
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+SITEURL = "https://example.org"
+
+
+def nginx_config(prefix: Path, site: Path, port: int) -> str:
+    # Root in a container: workers must read the tmp site, which only root can.
+    user = "user root;" if os.geteuid() == 0 else ""
+    temps = "\n".join(
+        f"    {kind}_temp_path {prefix}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""
+load_module {BROTLI_MODULE};
+{user}
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {prefix}/access.log;
+{temps}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        root {site};
+        include {site}/_nginx.conf;
+    }}
+}}
+"""

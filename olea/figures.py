@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Article, Page
 
 from olea.compat import body, set_body
-from olea.problems import lines_of, report
+from olea.problems import lines_of, relpath, report, text_line
 from olea.templates import theme_macro
 
 DEFAULTS = {
@@ -93,6 +93,14 @@ class SvgProblem(Exception):
     """What is wrong with an SVG file, in words for its author."""
 
 
+class SvgUnsafe(Exception):
+    """What the clean-up would have to remove: [(text to find in the file, what it is)]."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        super().__init__(", ".join(what for _, what in found))
+        self.found = found
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
@@ -102,7 +110,14 @@ def _namespace(name: str) -> str:
 
 
 def clean_svg(text: str, alt: str, prefix: str, svg_class: str) -> str:
-    """The SVG as safe inline markup named by `alt`, its ids prefixed with `prefix`."""
+    """The SVG as safe inline markup named by `alt`, its ids prefixed with `prefix`.
+
+    Nothing is removed silently: what could run code, restyle the page, load
+    another file or come from an editor's own namespace is gathered and raised
+    as SvgUnsafe, for the author to take out of the file. Only the drawing's
+    own <title> is replaced (by the alt text), and its width and height left to
+    the CSS.
+    """
     if "<!ENTITY" in text:
         raise SvgProblem("it declares XML entities, which are not allowed in a diagram")
     try:
@@ -114,13 +129,26 @@ def clean_svg(text: str, alt: str, prefix: str, svg_class: str) -> str:
     if not root.get("viewBox"):
         raise SvgProblem("it has no viewBox, so it cannot scale to the screen")
 
-    # Editor namespaces (Inkscape, Illustrator) and unsafe elements go, children and all.
-    for parent in list(root.iter()):
+    unsafe: list[tuple[str, str]] = []
+
+    # Editor namespaces (Inkscape, Illustrator) and unsafe elements, children and all.
+    def weed(parent) -> None:
         for child in list(parent):
-            foreign = not isinstance(child.tag, str) or _namespace(child.tag) != SVG_NS
-            name = "" if foreign else _local(child.tag)
+            if not isinstance(child.tag, str):
+                parent.remove(child)  # a comment or processing instruction: never shown
+                continue
+            foreign = _namespace(child.tag) != SVG_NS
+            name = _local(child.tag)
+            if foreign:
+                unsafe.append((f":{name}", f"the editor's element <{name}>"))
+            elif name in _DROP:
+                unsafe.append((f"<{name}", f"a <{name}> element"))
             if foreign or name in _DROP or (parent is root and name == "title"):
                 parent.remove(child)
+            else:
+                weed(child)
+
+    weed(root)
 
     ids = {el.get("id") for el in root.iter() if el.get("id")}
 
@@ -132,14 +160,22 @@ def clean_svg(text: str, alt: str, prefix: str, svg_class: str) -> str:
         for name, value in list(el.attrib.items()):
             del el.attrib[name]
             local = _local(name)
-            if _namespace(name) not in ("", XLINK_NS) or local.lower().startswith("on"):
+            if _namespace(name) not in ("", XLINK_NS):
+                unsafe.append((f":{local}=", f"the editor's attribute {local}"))
+                continue
+            if local.lower().startswith("on"):
+                unsafe.append((f"{local}=", f"the attribute {local} (it runs a script)"))
                 continue
             if local == "href":
                 if not value.startswith("#") or value[1:] not in ids:
-                    continue  # another file or a javascript: link: never inline that
+                    # another file or a javascript: link: never inline that
+                    unsafe.append((value, f"a link to {value}"))
+                    continue
                 value = f"#{prefix}{value[1:]}"
             elif _ANY_URL.search(value):
-                continue  # url(...) of another file, in style or a paint attribute
+                # url(...) of another file, in style or a paint attribute
+                unsafe.append((value, f"{value} (it points outside the drawing)"))
+                continue
             elif local == "id":
                 value = prefix + value
             elif local in ("aria-labelledby", "aria-describedby"):
@@ -151,6 +187,8 @@ def clean_svg(text: str, alt: str, prefix: str, svg_class: str) -> str:
         if el.tail is not None and not el.tail.strip():
             el.tail = None
 
+    if unsafe:
+        raise SvgUnsafe(unsafe)
     for name in ("width", "height"):
         root.attrib.pop(name, None)  # CSS sizes it from the viewBox
     root.set("class", " ".join(filter(None, [svg_class, root.get("class")])))
@@ -215,6 +253,18 @@ def inline_diagrams(content) -> None:
         try:
             with open(file, encoding="utf-8-sig") as f:
                 svg = clean_svg(f.read(), alt, prefix, _setting(settings, "OLEA_FIGURES_SVG_CLASS"))
+        except SvgUnsafe as unsafe:
+            # Each named in the SVG file itself, where the author takes it out.
+            for needle, what in unsafe.found:
+                report(
+                    file,
+                    text_line(file, needle),
+                    f"the diagram has {what}, which is not allowed in a diagram",
+                    "delete it from the SVG (the diagram becomes part of the page, where it "
+                    "could run code or load other files), or save it as plain SVG; "
+                    f"{relpath(path)} shows it at line {line}.",
+                )
+            return ""
         except (OSError, UnicodeDecodeError, SvgProblem) as e:
             report(
                 path,

@@ -7,12 +7,14 @@ check runs once all content is read and names the file and line.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
 from urllib.parse import unquote
 
 from olea import site
+from olea.allowlist import scheme
 from olea.compat import body
 from olea.problems import gates_on, report, text_line
 
@@ -82,8 +84,10 @@ def _site_addresses(generators, settings, root) -> set[str]:
 
 def _check_relative(content, addresses: set[str]) -> None:
     """Plain links inside the site (../slug/, /category/x/) lead to a real address."""
-    for href in _HREF.findall(body(content)):
-        if "://" in href or href.startswith(("mailto:", "tel:", "data:", "//")):
+    for raw in _HREF.findall(body(content)):
+        href = html.unescape(raw)
+        # Another site, or a scheme (olea.allowlist and olea.structure judge those).
+        if scheme(href) or href.startswith("//"):
             continue
         path = unquote(href.split("#", 1)[0].split("?", 1)[0])
         if not path:

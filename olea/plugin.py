@@ -10,6 +10,7 @@ from __future__ import annotations
 from pelican import signals
 
 from olea import (
+    allowlist,
     clinic,
     figures,
     frontmatter,
@@ -41,6 +42,7 @@ def register() -> None:
 
     # Each article and page, as Pelican creates it (every build, cache or not).
     signals.content_object_init.connect(strict.replay)  # warnings raised while reading it
+    signals.content_object_init.connect(allowlist.check)  # the author's HTML, before ours joins
     signals.content_object_init.connect(figures.inline_diagrams)  # before structure sees <img>
     signals.content_object_init.connect(frontmatter.check_and_parse)  # regions, references
     signals.content_object_init.connect(urgency.expand)  # {warning-signs}: after references

@@ -25,12 +25,15 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from olea import site
 
 ROOT = site.ROOT
 MANIFEST = "_publish.json"
 COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".webmanifest"}
+# The only scripts a published page may load: the theme's own (the search box).
+THEME_SCRIPTS = ("theme/js/search.js",)
 # Leftovers of a development build: none may reach the public site.
 DEV_MARKERS = re.compile(
     r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b|https?://[^\s\"'<>/]*:8000\b|livereload"
@@ -59,7 +62,7 @@ def compress(folder: Path) -> int:
 
 def verify(folder: Path, siteurl: str, generators=(), settings=None) -> list[str]:
     """Everything that would make this folder unfit to go live, one line each."""
-    from olea.sitecheck import broken_links
+    from olea.sitecheck import broken_links, foreign_content, parse_page
 
     problems: list[str] = []
     if not (folder / "index.html").is_file():
@@ -74,10 +77,14 @@ def verify(folder: Path, siteurl: str, generators=(), settings=None) -> list[str
     if (folder / "drafts").exists():
         problems.append("drafts/: a draft folder was written; drafts must not be published")
     problems += [f"{d}: a draft was published" for d in drafts if (folder / d).exists()]
+    theme_scripts = {urlsplit(siteurl).path.rstrip("/") + f"/{s}" for s in THEME_SCRIPTS}
     for page in pages:
         html = page.read_text(encoding="utf-8")
         if re.search(r"<meta[^>]+name=[\"']?status[\"']?[^>]+content=[\"']?draft", html, re.I):
             problems.append(f"{page.relative_to(folder)}: marked as a draft")
+        # A second line behind the allowlist of author HTML (olea.allowlist).
+        for found in foreign_content(parse_page(page), siteurl, theme_scripts):
+            problems.append(f"{page.relative_to(folder)}: {found}")
     for path in _site_files(folder):
         if path.suffix in COMPRESSIBLE:
             found = DEV_MARKERS.search(path.read_text(encoding="utf-8", errors="replace"))

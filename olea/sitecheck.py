@@ -22,6 +22,9 @@ class PageInfo:
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag.attr, url)
     scripts: int = 0
+    script_tags: list[tuple[str, str]] = field(default_factory=list)  # (src, type)
+    handlers: list[str] = field(default_factory=list)  # "tag onclick"
+    style_attributes: list[str] = field(default_factory=list)  # the tags that have one
     lang: str = ""
 
 
@@ -47,6 +50,12 @@ class _Collector(HTMLParser):
             self.info.meta[a.get("name") or a.get("property")] = a.get("content", "")
         if tag == "script":
             self.info.scripts += 1
+            self.info.script_tags.append((a.get("src") or "", a.get("type") or ""))
+        for name in a:
+            if name.lower().startswith("on"):
+                self.info.handlers.append(f"{tag} {name}")
+            elif name.lower() == "style":
+                self.info.style_attributes.append(tag)
         name = f"link[{a.get('rel', '')}]" if tag == "link" else tag
         for attr in ("href", "src", "srcset", "poster", "data", "action"):
             if a.get(attr):
@@ -145,3 +154,28 @@ def broken_links(root: Path, siteurl: str = "") -> list[str]:
                     if fragment not in ids[target]:
                         broken.append(f"{rel}: {where}={one} -> no id '{fragment}'")
     return broken
+
+
+def foreign_content(page: PageInfo, siteurl: str = "", theme_scripts=()) -> list[str]:
+    """What in a built page breaks the site's promises: a script that is not the
+    theme's own, an inline event handler, a style attribute, or anything a
+    browser would load from another origin."""
+    found = []
+    for src, kind in page.script_tags:
+        if kind == "application/ld+json" and not src:
+            continue  # structured data, never run
+        if src and internal_path(src, siteurl) in theme_scripts:
+            continue
+        found.append(f"a script that is not the theme's own ({src or 'inline'})")
+    found += [f"an inline event handler ({h})" for h in page.handlers]
+    found += [f"a style attribute on <{tag}>" for tag in page.style_attributes]
+    for where, url in page.links:
+        urls = (
+            [c.strip().split(" ")[0] for c in url.split(",")]
+            if where.endswith(".srcset")
+            else [url]
+        )
+        for one in urls:
+            if loads(where) and internal_path(one, siteurl) is None:
+                found.append(f"{where}={one} loads from another origin")
+    return found

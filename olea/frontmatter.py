@@ -128,6 +128,117 @@ def _kind(content) -> str:
     return "article" if isinstance(content, Article) else "page"
 
 
+# A front-matter line as Markdown's meta extension reads it, and the lines that
+# continue a value (indented by four or more spaces).
+_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_CONTINUED = re.compile(r"^[ ]{4,}\S")
+
+
+def all_known_keys() -> frozenset[str]:
+    """Every key an article or a page may have (the defaults above)."""
+    found = set()
+    for table in (DEFAULTS["OLEA_REQUIRED_KEYS"], DEFAULTS["OLEA_OPTIONAL_KEYS"]):
+        for keys in table.values():
+            found.update(keys)
+    return frozenset(found)
+
+
+def spelled(key: str) -> str:
+    """A key as the files spell it: 'Last_reviewed', 'Reference'."""
+    return key[:1].upper() + key[1:].lower()
+
+
+@dataclass(frozen=True)
+class HeaderBreak:
+    """Where the front matter stops early, and what an author meant there."""
+
+    line: int
+    what: str
+    fix: str
+    keys_below: frozenset[str]  # keys written after the break, read as article text
+
+
+def _nearest(word: str, known) -> str | None:
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def header_break(path: str, known) -> HeaderBreak | None:
+    """The line that ends the front matter before the author meant it to, if any.
+
+    Markdown reads `Key: value` lines from the top until a blank line or any
+    other line; whatever follows is the article's text. So a key with a space
+    in it ('Last reviewed:'), a key without its colon ('Summary One...') or a
+    blank line inside the header silently turns the keys below it into text.
+    """
+    lines = list(lines_of(path))
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    number = 0
+    for number, line in enumerate(lines, 1):
+        if _META_LINE.match(line) or (number > 1 and _CONTINUED.match(line)):
+            continue
+        break
+    else:
+        return None
+    line = lines[number - 1]
+
+    def keys_from(start: int) -> frozenset[str]:
+        found = set()
+        for text in lines[start:]:
+            if not text.strip():
+                break
+            m = _META_LINE.match(text) or re.match(r"^\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*:", text)
+            if m:
+                found.add(m.group(1).lower().replace(" ", "_").replace("-", "_"))
+        return frozenset(found)
+
+    if not line.strip():
+        # A blank line: the end of the front matter, unless keys follow it.
+        after = next((i for i in range(number, len(lines)) if lines[i].strip()), None)
+        if after is None:
+            return None
+        m = _META_LINE.match(lines[after])
+        key = m.group("key").lower() if m else ""
+        if not m or (key not in known and not _nearest(key, known)):
+            return None
+        return HeaderBreak(
+            number,
+            f"this blank line ends the front matter, so '{lines[after].strip()[:40]}' on line "
+            f"{after + 1} and the lines after it are read as article text",
+            f"delete the blank line {number}: the front matter is one block of 'Key: value' "
+            "lines, then one blank line, then the text.",
+            keys_from(after),
+        )
+    below = keys_from(number - 1)
+    words = line.strip()
+    spaced = re.match(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:", words)
+    if spaced:  # 'Last reviewed: 2026-01-05'
+        meant = _nearest(spaced.group(1).lower().replace(" ", "_").replace("-", "_"), known)
+        fix = (
+            f"did you mean '{spelled(meant)}:'? Write it so, with '_' for the space."
+            if meant
+            else "a key is one word (use '_' for a space), followed by ':'."
+        )
+        what = f"'{spaced.group(1)}:' is not a front-matter key, so the front matter ends here"
+    else:
+        first = re.split(r"[\s:]", words, maxsplit=1)[0]
+        meant = first.lower() if first.lower() in known else _nearest(first.lower(), known)
+        if meant:  # 'Summary One plain sentence'
+            fix = f"did you mean '{spelled(meant)}: …'? Add the colon after '{first}'."
+        else:
+            fix = (
+                "write it as 'Key: value', or leave one blank line between the front matter "
+                "and the text."
+            )
+        what = "this line is not 'Key: value', so the front matter ends here"
+    if meant:  # the key the author meant on that line is written too, just misspelt
+        below = below | {meant}
+    return HeaderBreak(
+        number, what + " and the lines below it are read as article text", fix, below
+    )
+
+
 def check_and_parse(content) -> None:
     if not isinstance(content, (Article, Page)) or not content.source_path:
         return
@@ -138,19 +249,27 @@ def check_and_parse(content) -> None:
     required = setting(settings, "OLEA_REQUIRED_KEYS")[kind]
     known = set(required) | set(setting(settings, "OLEA_OPTIONAL_KEYS")[kind])
 
+    broken = header_break(path, known)
+    # Read by the text checks: the keys below a break are not the article's text.
+    content.front_matter_broken = broken is not None
+    if broken is not None:
+        report(path, broken.line, broken.what, broken.fix)
+    below = broken.keys_below if broken is not None else frozenset()
+
     for key in meta:
         if key not in known and key not in PELICAN_KEYS:
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            close = _nearest(key, known)
             hint = (
-                f"did you mean '{close[0].capitalize()}:'? Rename the key."
+                f"did you mean '{spelled(close)}:'? Rename the key."
                 if close
-                else f"remove it, or use one of: {', '.join(sorted(known))}."
+                else f"remove it, or use one of: {', '.join(spelled(k) for k in sorted(known))}."
             )
-            report(path, meta_line(path, key), f"unknown front-matter key '{key}'", hint)
+            report(path, meta_line(path, key), f"unknown front-matter key '{spelled(key)}:'", hint)
 
-    # Pelican reports a missing title or date itself (olea/build.py words it).
+    # Pelican reports a missing title or date itself (olea.strict words it); a key
+    # below a break is not missing, the break is what to fix (reported above).
     for key in required:
-        if key not in ("title", "date") and key not in meta:
+        if key not in ("title", "date") and key not in meta and key not in below:
             example = {
                 "summary": "Summary: One plain sentence, at most 160 characters.",
                 "category": "Category: " + " or ".join(Model.from_settings(settings).topic_names),
@@ -158,8 +277,10 @@ def check_and_parse(content) -> None:
                 "regions": "Regions: lower-back",
                 "last_reviewed": "Last_reviewed: YYYY-MM-DD",
                 "reference": "Reference: " + REFERENCE_FORMAT,
-            }.get(key, key.capitalize() + ": …")
-            report(path, 1, f"the front matter has no '{key}'", f"add a line '{example}'.")
+            }.get(key, spelled(key) + ": …")
+            report(
+                path, 1, f"the front matter has no '{spelled(key)}:'", f"add a line '{example}'."
+            )
 
     for number, line in enumerate(lines_of(path), 1):
         if TEMPLATE_MARKER in line:
@@ -184,6 +305,7 @@ def check_and_parse(content) -> None:
             "write the title as plain words: the site styles it.",
         )
 
+    _check_date_forms(path)
     _check_category(content, settings, path)
     _check_slugs(content, settings, path)
     _check_summary(content, settings, path)
@@ -268,6 +390,37 @@ def _check_slugs(content, settings, path) -> None:
                 f"the {what} '{name}' has no letters or digits to make a web address from",
                 f"give the {what} a name in words, or remove it.",
             )
+
+
+# Dates are written one way only: 2026-03-12 is never 3 December by mistake.
+_ISO_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
+_SLASHED = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+
+
+def _check_date_forms(path) -> None:
+    """Every date key's value as written in the file is YYYY-MM-DD."""
+    for key in ("date", "modified", "last_reviewed"):
+        line = meta_line(path, key)
+        text = lines_of(path)[line - 1] if line <= len(lines_of(path)) else ""
+        found = _META_LINE.match(text)
+        if not found or found.group("key").lower() != key:
+            continue
+        value = found.group("value").strip()
+        if not value or _ISO_WRITTEN.fullmatch(value):
+            continue
+        slashed = _SLASHED.fullmatch(value)
+        if slashed:
+            a, b, year = (int(x) for x in slashed.groups())
+            readings = []
+            for month, day in ((a, b), (b, a)):
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    readings.append(f"{year:04d}-{month:02d}-{day:02d}")
+            readings = list(dict.fromkeys(readings))
+            meant = " or ".join(readings) + (", whichever you meant" if len(readings) > 1 else "")
+            fix = f"write the date as YYYY-MM-DD: {meant}."
+        else:
+            fix = f"write the date as YYYY-MM-DD, for example {datetime.now():%Y-%m-%d}."
+        report(path, line, f"the date '{value}' is not written as YYYY-MM-DD", fix)
 
 
 def _parse_date_value(content, path, key):

@@ -45,9 +45,10 @@ def register() -> None:
     signals.content_object_init.connect(allowlist.check)  # the author's HTML, before ours joins
     signals.content_object_init.connect(figures.inline_diagrams)  # before structure sees <img>
     signals.content_object_init.connect(frontmatter.check_and_parse)  # regions, references
+    # The author's own words, before the site adds its boxes: needs next_review.
+    signals.content_object_init.connect(quality.check_health_rules)
     signals.content_object_init.connect(urgency.expand)  # {warning-signs}: after references
-    signals.content_object_init.connect(clinic.expand)  # {clinic:KEY}: before the checks
-    signals.content_object_init.connect(quality.check_health_rules)  # needs next_review
+    signals.content_object_init.connect(clinic.expand)  # {clinic:KEY}: shown once confirmed
     signals.content_object_init.connect(structure.check_structure)
     signals.content_object_init.connect(structure.attach_local_images)  # after the check
 

@@ -146,6 +146,32 @@ def grade(text: str) -> float:
     return (0.39 * words_per_sentence) + (11.8 * syllables_per_word) - 15.59
 
 
+_BLOCK_EDGE = re.compile(
+    r"(?i)</?(?:p|li|h[1-6]|dd|dt|blockquote|td|th|ul|ol|dl|div)\b[^>]*>|<br\s*/?>"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+")
+
+
+def block_sentences(body_html: str) -> list[str]:
+    """The sentences a reader meets, block by block: a heading, a list item or a
+    table cell is a unit of its own, never the tail of the sentence before it."""
+    found = []
+    for block in _BLOCK_EDGE.split(_NOT_PROSE.sub(" ", body_html)):
+        # Inside a block only inline tags are left (a link, emphasis): no space for them.
+        text = html_lib.unescape(_TAG.sub("", block)).replace("\u00a0", " ")
+        text = re.sub(r"\s+", " ", text).strip()
+        found += [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return found
+
+
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+def words_in(sentence: str) -> int:
+    """Words as a reader counts them (not brackets or dashes on their own)."""
+    return len(_WORD.findall(sentence))
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 

@@ -1,5 +1,5 @@
-"""Print each article's word count, reading grade and reference count, and what
-the clinic has still to confirm.
+"""Print each article's word count, reading grade and reference count, its
+paragraphs above grade 10, and what the clinic has still to confirm.
 
 Why a script of its own: authors and reviewers need the same figures the
 quality gates use, without running a build. Usage:
@@ -48,6 +48,26 @@ def body_text(body_md: str) -> str:
     return prose_text(markdown.markdown(body_md, extensions=["extra"]))
 
 
+# A paragraph harder than this is listed, for an editor to look at (the build's
+# limit is on the whole article, and on every sentence's length).
+PARAGRAPH_GRADE = 10.0
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def hard_paragraphs(path: Path) -> list[tuple[int, float, str]]:
+    """(line, grade, opening words) of each paragraph above PARAGRAPH_GRADE."""
+    from olea.quality import sentence_line
+
+    _meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    found = []
+    for inner in _PARAGRAPH.findall(markdown.markdown(body, extensions=["extra"])):
+        text = prose_text(f"<p>{inner}</p>")
+        level = grade(text)
+        if level > PARAGRAPH_GRADE and len(text.split()) >= 8:
+            found.append((sentence_line(str(path), text), level, " ".join(text.split()[:8])))
+    return found
+
+
 def measure(path: Path) -> dict:
     meta, body = split_front_matter(path.read_text(encoding="utf-8"))
     text = body_text(body)
@@ -66,6 +86,11 @@ def main(argv: list[str]) -> int:
         r = measure(p)
         name = p.parent.name if p.name == "index.md" else p.stem
         print(f"{name:<58} {r['words']:>6} {r['grade']:>6.1f} {r['references']:>5}")
+    hard = [(p, found) for p in paths for found in hard_paragraphs(p)]
+    if hard:
+        print(f"\nParagraphs above grade {PARAGRAPH_GRADE:g} (shorter sentences, plainer words):")
+        for p, (line, level, opening) in hard:
+            print(f'  {p.relative_to(ROOT)}:{line} (grade {level:.1f}): "{opening}…"')
     waiting = clinic.pending(clinic.load(str(ROOT / "content/data/clinic.json")))
     if waiting:
         print(

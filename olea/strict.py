@@ -99,6 +99,14 @@ def replay(content) -> None:
         report(content.source_path, line, what, fix, logging.WARNING)
 
 
+def _below_a_break(path: str, key: str) -> bool:
+    """Whether `key` is written in the file, below a line that ended its front matter."""
+    from olea.frontmatter import all_known_keys, header_break
+
+    broken = header_break(path, all_known_keys())
+    return broken is not None and key.lower() in broken.keys_below
+
+
 class Outcome:
     """What a build found: its problems, notices, where it wrote and how long it took."""
 
@@ -166,6 +174,8 @@ class Reporter(logging.Handler):
             return record.getMessage()
         if msg == "Skipping %s: could not find information about '%s'":
             path, key = str(args[0]), str(args[1])
+            if _below_a_break(path, key):
+                return None  # olea.frontmatter names the line that broke the front matter
             return (
                 f"{relpath(path)}:1: the front matter has no '{key.capitalize()}'\n"
                 f"    How to fix: add a line '{key.capitalize()}: …' at the top of the file "

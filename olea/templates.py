@@ -134,7 +134,8 @@ def link_neighbours(generator) -> None:
     """
     by_topic: dict = {}
     for article in generator.articles:
-        by_topic.setdefault(article.category, []).append(article)
+        if hasattr(article, "category"):  # one without is reported by olea.frontmatter
+            by_topic.setdefault(article.category, []).append(article)
     for items in by_topic.values():
         for i, article in enumerate(items):
             article.newer_in_category = items[i - 1] if i > 0 else None

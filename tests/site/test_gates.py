@@ -123,7 +123,7 @@ def test_check_groups_problems_by_file_counts_them_and_writes_nothing(project):
     assert "Traceback" not in out + result.stderr
     first = out.index(f"\n{ARTICLE}\n")
     second = out.index("\ncontent/articles/second-article/index.md\n")
-    assert "unknown front-matter key 'sumary'" in out[first:second]
+    assert "unknown front-matter key 'Sumary:'" in out[first:second]
     assert "jumps from level 1 to level 4" in out[first:second]
     assert "did you mean 'Summary:'" in out
     assert "use 'Treatments'" in out[second:]

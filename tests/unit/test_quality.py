@@ -17,7 +17,6 @@ def _build(tmp_path, content, **extra):
         "PATH": str(content),
         "CACHE_PATH": str(tmp_path / "cache"),
         "OLEA_SEARCH": False,
-        "OLEA_PARALLEL": False,  # grades measured here, where the count below sees them
         **extra,
     }
     outcome = build(
@@ -91,3 +90,22 @@ def test_the_grade_is_textstats_flesch_kincaid_grade(monkeypatch):
     assert LOOSE_APOSTROPHE.pattern == RE_NONCONTRACTION_APOSTROPHE
     for text in texts:
         assert grade(text) == textstat_grade(text), text
+
+
+def test_a_sentence_over_thirty_words_fails_at_its_line(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", content)
+    article = content / "articles/second-article/index.md"
+    long = (
+        "Some people find that a short walk in the morning, a warm shower and a few gentle "
+        "stretches before breakfast help them to feel a little less stiff and a little more "
+        "ready for the day ahead of them."
+    )
+    listed = "- " + " ".join(["Short item words here."] * 8)  # eight short sentences: fine
+    article.write_text(article.read_text() + f"\n{listed}\n\n{long}\n")
+    outcome, said = _build(tmp_path, content)
+    line = article.read_text().splitlines().index(long) + 1
+    assert not outcome.ok
+    assert f"second-article/index.md:{line}: this sentence has 39 words; the limit is 30" in said
+    assert said.count("this sentence has") == 1, said  # the list item's sentences are each short
+    assert "How to fix: split it" in said

@@ -179,9 +179,21 @@ def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+def template_folders(settings) -> list[str]:
+    """Where the site's templates are found, in the order Pelican searches them:
+    THEME_TEMPLATES_OVERRIDES (the theme folder itself, for components/NAME/NAME.html),
+    then THEME/templates."""
+    return [
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+        os.path.join(settings["THEME"], "templates"),
+    ]
+
+
 @lru_cache(maxsize=16)
-def _macro(templates: str, trim: bool, lstrip: bool, template: str, name: str):
-    env = Environment(loader=FileSystemLoader(templates), trim_blocks=trim, lstrip_blocks=lstrip)
+def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str):
+    env = Environment(
+        loader=FileSystemLoader(list(folders)), trim_blocks=trim, lstrip_blocks=lstrip
+    )
     return getattr(env.get_template(template).module, name)
 
 
@@ -189,9 +201,12 @@ def theme_macro(settings, template: str, name: str):
     """A macro of the theme's, for HTML made while content is read (a diagram's
     figure, the warning-signs box): the theme's own markup, outside a page."""
     jinja = settings.get("JINJA_ENVIRONMENT", {})
-    folder = os.path.join(settings["THEME"], "templates")
     return _macro(
-        folder, bool(jinja.get("trim_blocks")), bool(jinja.get("lstrip_blocks")), template, name
+        tuple(template_folders(settings)),
+        bool(jinja.get("trim_blocks")),
+        bool(jinja.get("lstrip_blocks")),
+        template,
+        name,
     )
 
 

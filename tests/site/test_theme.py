@@ -16,7 +16,7 @@ from helpers import FIXTURES, ROOT, copy_project, run_build
 
 THEME = ROOT / "theme"
 CSS = THEME / "static" / "css"
-COMPONENTS = THEME / "templates" / "components"
+COMPONENTS = THEME / "components"
 
 # One TCP initial congestion window (10 segments of 1,460 bytes): a page that
 # fits arrives in the first round trip, CSS included because it is inlined.
@@ -352,15 +352,15 @@ def test_site_url_gives_canonical_and_og_url(filled_site):
 
 
 def test_each_component_is_one_macro_with_its_css_under_the_same_name():
-    templates = {p.stem for p in COMPONENTS.glob("*.html")}
-    styles = {p.stem for p in (CSS / "components").glob("*.css")}
-    assert templates == styles, templates ^ styles
-    for name in templates:
-        source = (COMPONENTS / f"{name}.html").read_text(encoding="utf-8")
+    for folder in sorted(p for p in COMPONENTS.iterdir() if p.is_dir()):
+        name = folder.name
+        files = sorted(p.name for p in folder.iterdir())
+        assert files == sorted([f"{name}.html", f"{name}.css"]), (name, files)
+        source = (folder / f"{name}.html").read_text(encoding="utf-8")
         macros = re.findall(r"{%-?\s*macro\s+(\w+)", source)
         assert macros == [name.replace("-", "_")], (name, macros)
         block = f"olea-{name}"
-        css = (CSS / "components" / f"{name}.css").read_text(encoding="utf-8")
+        css = (folder / f"{name}.css").read_text(encoding="utf-8")
         selectors = set(re.findall(r"\.(olea-[a-z0-9-]+)", css))
         assert all(s == block or s.startswith((block + "__", block + "--")) for s in selectors), (
             name,
@@ -368,17 +368,29 @@ def test_each_component_is_one_macro_with_its_css_under_the_same_name():
         )
 
 
+def _stylesheets() -> list[str]:
+    """Every CSS file of the theme but index.css, as index.css would import it."""
+    own = [p.relative_to(CSS).as_posix() for p in CSS.rglob("*.css") if p.name != "index.css"]
+    components = [f"../../components/{p.parent.name}/{p.name}" for p in COMPONENTS.glob("*/*.css")]
+    return sorted(own + components)
+
+
 def test_every_css_file_opens_with_its_purpose_and_is_imported_once_in_order():
     index = (CSS / "index.css").read_text(encoding="utf-8")
     imports = re.findall(r'@import "([^"]+)";', index)
-    files = sorted(
-        p.relative_to(CSS).as_posix() for p in CSS.rglob("*.css") if p.name != "index.css"
-    )
-    assert sorted(imports) == files and len(imports) == len(set(imports))
-    layers = ["tokens", "global", "compositions", "blocks/", "components/", "utilities", "print"]
+    assert sorted(imports) == _stylesheets() and len(imports) == len(set(imports))
+    layers = [
+        "tokens",
+        "global",
+        "compositions",
+        "blocks/",
+        "../../components/",
+        "utilities",
+        "print",
+    ]
     order = [next(i for i, layer in enumerate(layers) if f.startswith(layer)) for f in imports]
     assert order == sorted(order), imports
-    for path in CSS.rglob("*.css"):
+    for path in [*CSS.rglob("*.css"), *COMPONENTS.glob("*/*.css")]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert re.fullmatch(r"/\* .+ \*/", first), path
 
@@ -395,7 +407,8 @@ def test_colour_pairs_meet_wcag_aa_and_the_comment_says_so():
 
 
 def test_text_size_measure_motion_and_focus():
-    css = "".join(p.read_text(encoding="utf-8") for p in CSS.rglob("*.css"))
+    files = [*CSS.rglob("*.css"), *COMPONENTS.glob("*/*.css")]
+    css = "".join(p.read_text(encoding="utf-8") for p in files)
     assert "--olea-font-size: 1.125rem" in css
     assert "--olea-measure: 65ch" in css
     assert "prefers-reduced-motion: reduce" in css

@@ -224,6 +224,6 @@ def inline_diagrams(content) -> None:
             )
             return ""
         caption = html_lib.escape(" ".join(attrs.get("title", "").split()), quote=False)
-        return str(macro(svg, caption)).strip()
+        return str(macro(svg=svg, caption=caption)).strip()
 
     set_body(content, _IMG.sub(figure, html))

@@ -20,6 +20,11 @@ reStructuredText, and MARKDOWN replaces the default extension list):
 
 Each article also gets `newer_in_category` and `older_in_category`, its
 neighbours in its topic, for the links at its end.
+
+Outside a page, `theme_macro` gives one of the theme's macros (for HTML made
+while content is read) and `environment` the theme's templates with all of the
+above (for a component's examples); both search `template_folders`, as Pelican
+does.
 """
 
 from __future__ import annotations
@@ -210,16 +215,11 @@ def theme_macro(settings, template: str, name: str):
     )
 
 
-def add_to_templates(generator) -> None:
-    """generator_init: the filters and globals above, for this generator's templates."""
-    settings = generator.settings
-    # Every generator of one build shares this context: read (and report) once.
-    if "_olea_css" not in generator.context:
-        generator.context["_olea_css"] = stylesheet(settings["THEME"])
-    css = generator.context["_olea_css"]
+def _add(env: Environment, settings, css: str) -> None:
+    """The filters and globals above, into `env`."""
     per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
     cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
-    generator.env.filters.update(
+    env.filters.update(
         plain=plain,
         plain_text=plain_text,
         truncate_plain=truncate_words_plain,
@@ -227,9 +227,36 @@ def add_to_templates(generator) -> None:
         headings=headings,
         related=lambda article, articles, limit=3: related(article, articles, limit, cache),
     )
-    generator.env.globals.update(
+    env.globals.update(
         warning_signs=urgency.warning_signs,
         olea_topics=list(Model.from_settings(settings).topics),
         inline_css=css,
         inline_css_hash=csp_hash(css),
     )
+
+
+def add_to_templates(generator) -> None:
+    """generator_init: the filters and globals above, for this generator's templates."""
+    settings = generator.settings
+    # Every generator of one build shares this context: read (and report) once.
+    if "_olea_css" not in generator.context:
+        generator.context["_olea_css"] = stylesheet(settings["THEME"])
+    _add(generator.env, settings, generator.context["_olea_css"])
+
+
+def environment(settings) -> Environment:
+    """The theme's templates as a page of the site sees them, without a build: the
+    same folders, JINJA_ENVIRONMENT options, Jinja settings and the filters and
+    globals above. For rendering one component alone (its examples, in the tests);
+    Pelican's context (SITEURL, CLINIC, pages...) is not in it, as it is not in a
+    component imported without context."""
+    env = Environment(
+        loader=FileSystemLoader(template_folders(settings)),
+        **settings.get("JINJA_ENVIRONMENT", {}),
+    )
+    # In the order Pelican applies them, so olea's own come last, as in a build.
+    env.filters.update(settings.get("JINJA_FILTERS", {}))
+    env.globals.update(settings.get("JINJA_GLOBALS", {}))
+    env.tests.update(settings.get("JINJA_TESTS", {}))
+    _add(env, settings, stylesheet(settings["THEME"]))
+    return env

@@ -146,6 +146,11 @@ AUTHOR_FEED_RSS = None
 
 # --- Theme and plugin -------------------------------------------------------------
 THEME = "theme"
+# Each component is a folder, theme/components/NAME/, with its macro, CSS and examples
+# together; Pelican looks for templates only in THEME/templates and in these folders,
+# so with theme/ here `{% from "components/NAME/NAME.html" import ... %}` resolves.
+# olea.templates loads the components it renders outside a page from the same folders.
+THEME_TEMPLATES_OVERRIDES = [os.path.join(_HERE, "theme")]
 # One plugin, from the olea package (installed into .venv by the Makefile): its
 # register() connects every check and page of the site, in order (olea/plugin.py).
 PLUGINS = ["olea.plugin"]

@@ -74,7 +74,9 @@ def lint(c):
     """Check Python style (ruff) and template indentation (djhtml)."""
     c.run(f"{PY} -m ruff check .")
     c.run(f"{PY} -m ruff format --check .")
-    templates = " ".join(str(p) for p in sorted((ROOT / "theme/templates").rglob("*.html")))
+    theme = ROOT / "theme"
+    found = [*(theme / "templates").rglob("*.html"), *(theme / "components").rglob("*.html")]
+    templates = " ".join(str(p) for p in sorted(found))
     c.run(f"{PY} -m djhtml --check {templates}")
 
 

@@ -49,7 +49,7 @@ PAIRS = (
     ("link", "urgent-tint", 4.5),
     ("link", "routine-tint", 4.5),
     # Anatomy diagrams: labels sit on the page, shapes must stand out from it
-    # and muscles from the bone they lie on (components/diagram.css).
+    # and muscles from the bone they lie on (components/diagram/diagram.css).
     ("diagram-bone", "bg", 3),
     ("diagram-muscle", "bg", 3),
     ("diagram-muscle-alt", "bg", 3),

@@ -3,10 +3,10 @@
 An author writes `![what it shows](diagram-hamstrings.svg "Caption")` on a line
 of its own, with the SVG beside index.md. An <img> could not take the page's
 colours, so this plugin puts the SVG itself into the page with the theme's
-diagram component (components/diagram.html, a figure with its caption): the alt text
-becomes the SVG's <title> (its accessible name) and the title its caption.
-Its shapes and labels carry classes that components/diagram.css colours from
-the theme's tokens, so one drawing serves light and dark mode.
+diagram component (theme/components/diagram/, a figure with its caption): the
+alt text becomes the SVG's <title> (its accessible name) and the title its
+caption. Its shapes and labels carry classes that the component's diagram.css
+colours from the theme's tokens, so one drawing serves light and dark mode.
 
 The SVG becomes part of the page, so it is cleaned first: no scripts, event
 handlers, styles, animation, foreign content or references to other files;
@@ -32,7 +32,7 @@ from olea.problems import lines_of, relpath, report, text_line
 from olea.templates import theme_macro
 
 DEFAULTS = {
-    # The class added to every inlined <svg> (styled by components/diagram.css).
+    # The class added to every inlined <svg> (styled by components/diagram/diagram.css).
     "OLEA_FIGURES_SVG_CLASS": "olea-diagram",
     # Prefix of the ids in a page's diagrams; the figure's number follows it.
     "OLEA_FIGURES_ID_PREFIX": "olea-fig",
@@ -209,7 +209,7 @@ def inline_diagrams(content) -> None:
     settings = content.settings
     path = content.source_path
     here = os.path.dirname(path)
-    macro = theme_macro(settings, "components/diagram.html", "diagram")
+    macro = theme_macro(settings, "components/diagram/diagram.html", "diagram")
     count = 0
     seen: dict[str, int] = {}
 
@@ -274,6 +274,6 @@ def inline_diagrams(content) -> None:
             )
             return ""
         caption = html_lib.escape(" ".join(attrs.get("title", "").split()), quote=False)
-        return str(macro(svg, caption)).strip()
+        return str(macro(svg=svg, caption=caption)).strip()
 
     set_body(content, _IMG.sub(figure, html))

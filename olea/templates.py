@@ -20,6 +20,11 @@ reStructuredText, and MARKDOWN replaces the default extension list):
 
 Each article also gets `newer_in_category` and `older_in_category`, its
 neighbours in its topic, for the links at its end.
+
+Outside a page, `theme_macro` gives one of the theme's macros (for HTML made
+while content is read) and `environment` the theme's templates with all of the
+above (for a component's examples); both search `template_folders`, as Pelican
+does.
 """
 
 from __future__ import annotations
@@ -180,9 +185,21 @@ def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+def template_folders(settings) -> list[str]:
+    """Where the site's templates are found, in the order Pelican searches them:
+    THEME_TEMPLATES_OVERRIDES (the theme folder itself, for components/NAME/NAME.html),
+    then THEME/templates."""
+    return [
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+        os.path.join(settings["THEME"], "templates"),
+    ]
+
+
 @lru_cache(maxsize=16)
-def _macro(templates: str, trim: bool, lstrip: bool, template: str, name: str):
-    env = Environment(loader=FileSystemLoader(templates), trim_blocks=trim, lstrip_blocks=lstrip)
+def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str):
+    env = Environment(
+        loader=FileSystemLoader(list(folders)), trim_blocks=trim, lstrip_blocks=lstrip
+    )
     return getattr(env.get_template(template).module, name)
 
 
@@ -190,9 +207,32 @@ def theme_macro(settings, template: str, name: str):
     """A macro of the theme's, for HTML made while content is read (a diagram's
     figure, the warning-signs box): the theme's own markup, outside a page."""
     jinja = settings.get("JINJA_ENVIRONMENT", {})
-    folder = os.path.join(settings["THEME"], "templates")
     return _macro(
-        folder, bool(jinja.get("trim_blocks")), bool(jinja.get("lstrip_blocks")), template, name
+        tuple(template_folders(settings)),
+        bool(jinja.get("trim_blocks")),
+        bool(jinja.get("lstrip_blocks")),
+        template,
+        name,
+    )
+
+
+def _add(env: Environment, settings, css: str) -> None:
+    """The filters and globals above, into `env`."""
+    per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
+    cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
+    env.filters.update(
+        plain=plain,
+        plain_text=plain_text,
+        truncate_plain=truncate_words_plain,
+        reading_minutes=lambda html: reading_minutes(html, per_minute),
+        headings=headings,
+        related=lambda article, articles, limit=3: related(article, articles, limit, cache),
+    )
+    env.globals.update(
+        warning_signs=urgency.warning_signs,
+        olea_topics=list(Model.from_settings(settings).topics),
+        inline_css=css,
+        inline_css_hash=csp_hash(css),
     )
 
 
@@ -202,20 +242,22 @@ def add_to_templates(generator) -> None:
     # Every generator of one build shares this context: read (and report) once.
     if "_olea_css" not in generator.context:
         generator.context["_olea_css"] = stylesheet(settings["THEME"])
-    css = generator.context["_olea_css"]
-    per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
-    cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
-    generator.env.filters.update(
-        plain=plain,
-        plain_text=plain_text,
-        truncate_plain=truncate_words_plain,
-        reading_minutes=lambda html: reading_minutes(html, per_minute),
-        headings=headings,
-        related=lambda article, articles, limit=3: related(article, articles, limit, cache),
+    _add(generator.env, settings, generator.context["_olea_css"])
+
+
+def environment(settings) -> Environment:
+    """The theme's templates as a page of the site sees them, without a build: the
+    same folders, JINJA_ENVIRONMENT options, Jinja settings and the filters and
+    globals above. For rendering one component alone (its examples, in the tests);
+    Pelican's context (SITEURL, CLINIC, pages...) is not in it, as it is not in a
+    component imported without context."""
+    env = Environment(
+        loader=FileSystemLoader(template_folders(settings)),
+        **settings.get("JINJA_ENVIRONMENT", {}),
     )
-    generator.env.globals.update(
-        warning_signs=urgency.warning_signs,
-        olea_topics=list(Model.from_settings(settings).topics),
-        inline_css=css,
-        inline_css_hash=csp_hash(css),
-    )
+    # In the order Pelican applies them, so olea's own come last, as in a build.
+    env.filters.update(settings.get("JINJA_FILTERS", {}))
+    env.globals.update(settings.get("JINJA_GLOBALS", {}))
+    env.tests.update(settings.get("JINJA_TESTS", {}))
+    _add(env, settings, stylesheet(settings["THEME"]))
+    return env

@@ -270,7 +270,7 @@ def read(pelican) -> None:
 
     settings = pelican.settings
     _STATE["signs"] = load(data_path(settings), Model.from_settings(settings))
-    macro = theme_macro(settings, "components/urgency.html", "urgency")
+    macro = theme_macro(settings, "components/urgency/urgency.html", "urgency")
     # The page that explains the signs; the box links to it (if the site has it),
     # except on that page itself.
     # In an article's text, a link as authors write it: Pelican makes it the page's

@@ -7,6 +7,8 @@ name (`from helpers import copy_project`).
 from __future__ import annotations
 
 import contextlib
+import html
+import json
 import os
 import shutil
 import socket
@@ -16,7 +18,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from functools import partial
+from datetime import date
+from functools import lru_cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -195,6 +198,71 @@ def axe_violations(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+# --- The theme's components and their examples (theme/components/NAME/) -------------------
+COMPONENTS = ROOT / "theme" / "components"
+
+
+@lru_cache(maxsize=1)
+def site_settings() -> dict:
+    """The project's development settings, as Pelican reads them."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+def component_names() -> list[str]:
+    return sorted(p.name for p in COMPONENTS.iterdir() if p.is_dir())
+
+
+def examples_of(name: str) -> list[dict]:
+    return json.loads((COMPONENTS / name / "examples.json").read_text(encoding="utf-8"))
+
+
+def example_value(value, settings: dict):
+    """An example's arguments with its two markers replaced: JSON has no date, so
+    {"$date": "YYYY-MM-DD"} is one; {"$setting": "NAME"} is a value of
+    pelicanconf.py (CLINIC), so real clinic details are never copied into an
+    example, where they would go stale."""
+    if isinstance(value, dict):
+        if value.keys() == {"$date"}:
+            return date.fromisoformat(value["$date"])
+        if value.keys() == {"$setting"}:
+            return settings[value["$setting"]]
+        return {k: example_value(v, settings) for k, v in value.items()}
+    if isinstance(value, list):
+        return [example_value(v, settings) for v in value]
+    return value
+
+
+def render_example(env, name: str, example: dict) -> str:
+    """One example of component `name`, its macro imported without context as a
+    page template imports it, inside its `parent` element when it has one (an
+    article card is a list item)."""
+    template = env.get_template(f"components/{name}/{name}.html")
+    macro = getattr(template.module, name.replace("-", "_"))
+    out = str(macro(**example_value(example["arguments"], site_settings())))
+    parent = example.get("parent")
+    return f"<{parent}>{out}</{parent}>" if parent else out
+
+
+def example_page(name: str, example: dict, rendered: str, css: str) -> str:
+    """A minimal valid page around a rendered example, with the site's stylesheet.
+    Its h1 and h2 name the component and the example, so a component's own
+    headings (h2, h3) follow in order; the h2's id is "example-title", for an
+    example that names its drawing by a heading (the body map's label_id)."""
+    title = html.escape(f"{name}: {example['name']}")
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{title}</title>\n<style>{css}</style>\n</head>\n<body>\n"
+        '<main id="main-content" class="olea-main olea-wrapper">\n'
+        f"<h1>{html.escape(name)}</h1>\n"
+        f'<h2 id="example-title">{html.escape(example["name"])}</h2>\n'
+        f"{rendered}\n</main>\n</body>\n</html>\n"
+    )
 
 
 # --- The anatomy diagrams --------------------------------------------------------------------

@@ -18,7 +18,7 @@ FIGURE = re.compile(
     r'<figcaption class="olea-figure__caption">(.*?)</figcaption>\s*</figure>',
     re.S,
 )
-DIAGRAM_CSS = ROOT / "theme/static/css/components/diagram.css"
+DIAGRAM_CSS = ROOT / "theme/components/diagram/diagram.css"
 
 
 def _figures(built_site: Path, slug: str) -> list[tuple[str, str]]:

@@ -12,11 +12,20 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import FIXTURES, ROOT, copy_project, run_build
+from helpers import (
+    COMPONENTS,
+    FIXTURES,
+    ROOT,
+    component_names,
+    copy_project,
+    examples_of,
+    render_example,
+    run_build,
+    site_settings,
+)
 
 THEME = ROOT / "theme"
 CSS = THEME / "static" / "css"
-COMPONENTS = THEME / "templates" / "components"
 
 # One TCP initial congestion window (10 segments of 1,460 bytes): a page that
 # fits arrives in the first round trip, CSS included because it is inlined.
@@ -348,37 +357,132 @@ def test_site_url_gives_canonical_and_og_url(filled_site):
     assert 'class="olea-toc"' not in html and "olea-urgency--emergency" in html
 
 
-# --- The stylesheet's own rules ------------------------------------------------------------
+# --- Components (theme/components/NAME/) ----------------------------------------------------
 
 
-def test_each_component_is_one_macro_with_its_css_under_the_same_name():
-    templates = {p.stem for p in COMPONENTS.glob("*.html")}
-    styles = {p.stem for p in (CSS / "components").glob("*.css")}
-    assert templates == styles, templates ^ styles
-    for name in templates:
-        source = (COMPONENTS / f"{name}.html").read_text(encoding="utf-8")
+def _classes(css: str) -> set[str]:
+    return set(re.findall(r"\.(olea-[a-z0-9_-]+)", css))
+
+
+def test_each_component_is_a_folder_with_its_macro_css_and_examples():
+    names = component_names()
+    assert names, f"no component in {COMPONENTS}"
+    for name in names:
+        folder = COMPONENTS / name
+        files = sorted(p.name for p in folder.iterdir())
+        assert files == sorted([f"{name}.html", f"{name}.css", "examples.json"]), (name, files)
+        source = (folder / f"{name}.html").read_text(encoding="utf-8")
         macros = re.findall(r"{%-?\s*macro\s+(\w+)", source)
         assert macros == [name.replace("-", "_")], (name, macros)
+        # One BEM block per component: a variant is a modifier, not a new block.
         block = f"olea-{name}"
-        css = (CSS / "components" / f"{name}.css").read_text(encoding="utf-8")
-        selectors = set(re.findall(r"\.(olea-[a-z0-9-]+)", css))
+        selectors = _classes((folder / f"{name}.css").read_text(encoding="utf-8"))
         assert all(s == block or s.startswith((block + "__", block + "--")) for s in selectors), (
             name,
             sorted(s for s in selectors if not s.startswith(block)),
         )
+        examples = examples_of(name)
+        assert isinstance(examples, list) and examples, f"{name}: examples.json has no example"
+        for example in examples:
+            assert set(example) <= {"name", "arguments", "parent"}, (name, example)
+            assert example.get("name") and isinstance(example.get("arguments"), dict), example
+        names_seen = [e["name"] for e in examples]
+        assert len(names_seen) == len(set(names_seen)), f"{name}: two examples share a name"
+
+
+def test_the_examples_render_and_show_every_class_the_css_styles():
+    """So axe (tests/browser/test_components.py) sees every variant and every part:
+    a macro refuses a keyword it does not take, and a class no example shows is
+    a part of the component no example covers."""
+    from olea.templates import environment
+
+    env = environment(site_settings())
+    for name in component_names():
+        shown: set[str] = set()
+        for example in examples_of(name):
+            html = render_example(env, name, example)
+            for value in re.findall(r'class="([^"]*)"', html):
+                shown.update(value.split())
+        css = (COMPONENTS / name / f"{name}.css").read_text(encoding="utf-8")
+        missing = sorted(_classes(css) - shown)
+        assert not missing, f"{name}: no example shows {missing}"
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_examples_hold_no_detail_that_could_pass_for_a_real_one():
+    """Real clinic details come from pelicanconf.py ({"$setting": "CLINIC"}); every
+    other address is example.org's and every phone number one of the 555-0100 to
+    555-0199 numbers North America keeps for fiction."""
+    phone = re.compile(r"(\+\d{1,3}[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}")
+    for name in component_names():
+        for example in examples_of(name):
+            for text in _strings(example["arguments"]):
+                if re.match(r"https?://", text):
+                    host = re.match(r"https?://([^/:]+)", text).group(1)
+                    assert host == "example.org" or host.endswith(".example.org"), (name, text)
+                if phone.fullmatch(text.strip()):
+                    assert re.search(r"555[ .-]?01\d\d$", text), (name, text)
+
+
+def test_index_css_imports_every_components_css_once():
+    index = (CSS / "index.css").read_text(encoding="utf-8")
+    imports = re.findall(r'@import "([^"]+)";', index)
+    for name in component_names():
+        assert imports.count(f"../../components/{name}/{name}.css") == 1, name
+
+
+def test_templates_import_with_context_only_with_the_reason_beside_it():
+    """Components take what they show as arguments; where a template still imports
+    with context, a Jinja comment on that line or the one before says why."""
+    templates = [*(THEME / "templates").rglob("*.html"), *COMPONENTS.glob("*/*.html")]
+    for path in templates:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if not re.search(r"{%[^%]*\bwith\s+context\b", line):
+                continue
+            before = lines[number - 1] if number else ""
+            assert "{#" in line or "#}" in before, (
+                f"{path.relative_to(ROOT)}:{number + 1}: `with context` without a "
+                "Jinja comment on this line or the line before saying why"
+            )
+
+
+# --- The stylesheet's own rules ------------------------------------------------------------
+
+
+def _stylesheets() -> list[str]:
+    """Every CSS file of the theme but index.css, as index.css would import it."""
+    own = [p.relative_to(CSS).as_posix() for p in CSS.rglob("*.css") if p.name != "index.css"]
+    components = [f"../../components/{p.parent.name}/{p.name}" for p in COMPONENTS.glob("*/*.css")]
+    return sorted(own + components)
 
 
 def test_every_css_file_opens_with_its_purpose_and_is_imported_once_in_order():
     index = (CSS / "index.css").read_text(encoding="utf-8")
     imports = re.findall(r'@import "([^"]+)";', index)
-    files = sorted(
-        p.relative_to(CSS).as_posix() for p in CSS.rglob("*.css") if p.name != "index.css"
-    )
-    assert sorted(imports) == files and len(imports) == len(set(imports))
-    layers = ["tokens", "global", "compositions", "blocks/", "components/", "utilities", "print"]
+    assert sorted(imports) == _stylesheets() and len(imports) == len(set(imports))
+    layers = [
+        "tokens",
+        "global",
+        "compositions",
+        "blocks/",
+        "../../components/",
+        "utilities",
+        "print",
+    ]
     order = [next(i for i, layer in enumerate(layers) if f.startswith(layer)) for f in imports]
     assert order == sorted(order), imports
-    for path in CSS.rglob("*.css"):
+    for path in [*CSS.rglob("*.css"), *COMPONENTS.glob("*/*.css")]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert re.fullmatch(r"/\* .+ \*/", first), path
 
@@ -395,7 +499,8 @@ def test_colour_pairs_meet_wcag_aa_and_the_comment_says_so():
 
 
 def test_text_size_measure_motion_and_focus():
-    css = "".join(p.read_text(encoding="utf-8") for p in CSS.rglob("*.css"))
+    files = [*CSS.rglob("*.css"), *COMPONENTS.glob("*/*.css")]
+    css = "".join(p.read_text(encoding="utf-8") for p in files)
     assert "--olea-font-size: 1.125rem" in css
     assert "--olea-measure: 65ch" in css
     assert "prefers-reduced-motion: reduce" in css

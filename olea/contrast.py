@@ -1,6 +1,6 @@
 """Check the theme's colour pairs against WCAG 2.2 AA, in light and dark.
 
-Reads the custom properties in theme/static/css/tokens.css (the :root block,
+Reads the custom properties in theme/css/tokens.css (the :root block,
 and the one inside prefers-color-scheme: dark) and prints the contrast ratio
 of every pair the stylesheets put together, for the comment in tokens.css.
 tests/site/test_theme.py runs the same check, so a token change that breaks AA
@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-TOKENS = Path(__file__).resolve().parent.parent / "theme" / "static" / "css" / "tokens.css"
+TOKENS = Path(__file__).resolve().parent.parent / "theme" / "css" / "tokens.css"
 
 # (foreground, background, minimum): 4.5 for text, 3 for large text, borders
 # that identify a control, and focus indicators (WCAG 1.4.3, 1.4.11, 2.4.13).

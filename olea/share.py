@@ -29,7 +29,7 @@ from olea.problems import notice, report
 DEFAULTS = {
     "OLEA_SHARE_SAVE_AS": "share.png",
     "OLEA_SHARE_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    # Token names in theme/static/css/tokens.css (light scheme): background, text.
+    # Token names in theme/css/tokens.css (light scheme): background, text.
     "OLEA_SHARE_COLORS": ("--olea-color-accent", "--olea-color-on-accent"),
 }
 SIZE = (1200, 630)
@@ -42,7 +42,7 @@ def setting(settings, name):
 
 def token_colors(settings) -> tuple[str, str]:
     """The light scheme's values of the two tokens, from the theme's tokens.css."""
-    css = (Path(settings["THEME"]) / "static/css/tokens.css").read_text(encoding="utf-8")
+    css = (Path(settings["THEME"]) / "css/tokens.css").read_text(encoding="utf-8")
     root = css.split(":root", 1)[1].split("}", 1)[0]
     found = []
     for name in setting(settings, "OLEA_SHARE_COLORS"):
@@ -126,7 +126,7 @@ def write_image(pelican) -> None:
         inputs = repr((lines_of_text(settings), token_colors(settings), font, SIZE))
     except (OSError, ValueError) as error:
         report(
-            "theme/static/css/tokens.css",
+            "theme/css/tokens.css",
             0,
             f"no share image: {error}",
             "keep the colours OLEA_SHARE_COLORS names in tokens.css's :root block.",

@@ -176,7 +176,7 @@ def minify(css: str) -> str:
     return css.strip()
 
 
-def stylesheet(theme: str, entry: str = "static/css/index.css") -> str:
+def stylesheet(theme: str, entry: str = "css/index.css") -> str:
     return minify(_read_css(os.path.join(theme, entry), set()))
 
 

@@ -25,7 +25,7 @@ from helpers import (
 )
 
 THEME = ROOT / "theme"
-CSS = THEME / "static" / "css"
+CSS = THEME / "css"
 
 # One TCP initial congestion window (10 segments of 1,460 bytes): a page that
 # fits arrives in the first round trip, CSS included because it is inlined.
@@ -438,7 +438,7 @@ def test_index_css_imports_every_components_css_once():
     index = (CSS / "index.css").read_text(encoding="utf-8")
     imports = re.findall(r'@import "([^"]+)";', index)
     for name in component_names():
-        assert imports.count(f"../../components/{name}/{name}.css") == 1, name
+        assert imports.count(f"../components/{name}/{name}.css") == 1, name
 
 
 def test_templates_import_with_context_only_with_the_reason_beside_it():
@@ -463,7 +463,7 @@ def test_templates_import_with_context_only_with_the_reason_beside_it():
 def _stylesheets() -> list[str]:
     """Every CSS file of the theme but index.css, as index.css would import it."""
     own = [p.relative_to(CSS).as_posix() for p in CSS.rglob("*.css") if p.name != "index.css"]
-    components = [f"../../components/{p.parent.name}/{p.name}" for p in COMPONENTS.glob("*/*.css")]
+    components = [f"../components/{p.parent.name}/{p.name}" for p in COMPONENTS.glob("*/*.css")]
     return sorted(own + components)
 
 
@@ -476,7 +476,7 @@ def test_every_css_file_opens_with_its_purpose_and_is_imported_once_in_order():
         "global",
         "compositions",
         "blocks/",
-        "../../components/",
+        "../components/",
         "utilities",
         "print",
     ]

@@ -83,7 +83,10 @@ audit: $(TEST_STAMP) $(NODE_STAMP) ## Lighthouse on four pages (after npm ci); f
 	@$(INVOKE) audit
 
 # --- Deploy: each refuses an output/ that make publish did not verify ------------------
-.PHONY: github rsync_upload rollback
+.PHONY: deploy github rsync_upload rollback
+deploy: $(STAMP) ## Put the published output/ live, the way the site was set up (OLEA_DEPLOY)
+	@$(INVOKE) deploy
+
 github: $(STAMP) ## Push the published output/ to gh-pages (OLEA_CNAME, OLEA_GIT_REMOTE)
 	@$(INVOKE) github
 

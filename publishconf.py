@@ -1,9 +1,10 @@
 """Production settings: what `make publish` builds.
 
 SITEURL is the public address of the site (with a path for GitHub project
-pages), no trailing slash: the OLEA_SITEURL environment variable, else
-PUBLIC_SITEURL below. The clinic's domain is not known yet, so PUBLIC_SITEURL is
-empty and `make publish` stops with a message until one of the two is set.
+pages), no trailing slash: PUBLIC_SITEURL below, set once by whoever sets the
+site up (the OLEA_SITEURL environment variable overrides it, as the tests do).
+The clinic's domain is not known yet, so PUBLIC_SITEURL is empty and `make
+publish` stops with a one-sentence message until it is set.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ OLEA_QUALITY_OVERDUE_IS_ERROR = True
 OLEA_BUILD_IN_PLACE = False
 
 # --- Publishing and hosting (olea/publish.py, olea/deploy.py) -----------------------
+# What `make deploy` does, set once by whoever sets the site up: "github" (GitHub
+# Pages, with OLEA_CNAME and OLEA_GIT_REMOTE below) or "rsync" (the clinic's own
+# server, OLEA_RSYNC_TARGET below). Empty: not set up yet, and make deploy says so.
+OLEA_DEPLOY = os.environ.get("OLEA_DEPLOY", "")
 # A draft is never written into the published site (development shows it under drafts/).
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

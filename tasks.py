@@ -140,6 +140,16 @@ def new(c, title=""):
 
 # --- Deploy (olea/deploy.py): each refuses an output that make publish did not verify ----
 @task
+def deploy(c, output="output"):
+    """Deploy the verified output/ the way this site was set up (OLEA_DEPLOY)."""
+    from olea.deploy import main
+
+    code = main(["deploy", "--output", output])
+    if code:
+        sys.exit(code)
+
+
+@task
 def github(c, output="output"):
     """Push the verified output/ to gh-pages (history kept, .nojekyll, CNAME from OLEA_CNAME)."""
     from olea.deploy import main

@@ -131,9 +131,8 @@ def build(
         if settings.get("OLEA_REQUIRE_SITEURL") and not settings.get("SITEURL"):
             reporter.outcome.problems.append("no SITEURL")
             print(
-                "error: the site's public address is not set.\n    How to fix: run "
-                "with OLEA_SITEURL=https://your.domain (add the path for GitHub "
-                "project pages), or set PUBLIC_SITEURL in publishconf.py.",
+                "error: the site's public address is not set: set PUBLIC_SITEURL in "
+                'publishconf.py once, for example PUBLIC_SITEURL = "https://www.example.org".',
                 file=stream,
             )
             return outcome

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from olea.publish import ROOT, check_manifest
+from olea.system import Missing, need
 
 # Remote targets look like host:/path or user@host:path (a local path has no colon
 # before its first slash).
@@ -67,6 +68,7 @@ def github(
     """Commit `output` on top of `branch` (history kept) with .nojekyll and CNAME, then push."""
     output = Path(output).resolve()
     _refuse_unverified(output)
+    need("git")
     args = [sys.executable, "-m", "ghp_import", "-n", "-b", branch, "-m", message]
     if cname:
         args += ["-c", cname]
@@ -168,6 +170,10 @@ def rsync_upload(
     host, path = _split(target)
     if host is None:
         _refuse_content(path)
+    else:
+        need("ssh")
+    if tuple(rsync) == ("rsync",):
+        need("rsync")
     keep = max(int(keep), 1)
     name = release_name()
     _sh(target, _PREPARE)
@@ -200,6 +206,8 @@ def rollback(target: str, reload: str = "") -> str:
     """Make the release before the live one live again; return its name."""
     if not target:
         raise DeployRefused("no target: set OLEA_RSYNC_TARGET")
+    if _split(target)[0] is not None:
+        need("ssh")
     name = _sh(target, _ROLLBACK)
     _reload(target, reload)
     return name
@@ -218,19 +226,29 @@ def _settings() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["github", "rsync", "rollback"])
+    parser.add_argument("action", choices=["deploy", "github", "rsync", "rollback"])
     parser.add_argument("--output", default=str(ROOT / "output"))
     args = parser.parse_args(argv)
     settings = _settings()
+    action = args.action
     try:
-        if args.action == "github":
+        if action == "deploy":
+            # The one command authors learn: the deploy this site was set up for.
+            action = settings.get("OLEA_DEPLOY", "")
+            if action not in ("github", "rsync"):
+                raise DeployRefused(
+                    "this site has no deploy set up yet: whoever sets the site up sets "
+                    "OLEA_DEPLOY in publishconf.py to 'github' or 'rsync' (CONTRIBUTING.md, "
+                    "'Setting up the site')"
+                )
+        if action == "github":
             github(
                 Path(args.output),
                 remote=settings.get("OLEA_GIT_REMOTE") or "origin",
                 cname=settings.get("OLEA_CNAME", ""),
             )
             print("Pushed to gh-pages.")
-        elif args.action == "rsync":
+        elif action == "rsync":
             target = settings.get("OLEA_RSYNC_TARGET", "")
             name = rsync_upload(
                 Path(args.output),
@@ -243,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             target = settings.get("OLEA_RSYNC_TARGET", "")
             name = rollback(target, reload=settings.get("OLEA_RELOAD_COMMAND", ""))
             print(f"Rolled back: release {name} is live on {target}.")
-    except DeployRefused as exc:
+    except (DeployRefused, Missing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

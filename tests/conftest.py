@@ -18,16 +18,33 @@ import pytest
 from helpers import (
     BROTLI_MODULE,
     CHROMIUM,
-    IN_CI,
     NGINX,
     ROOT,
     copy_project,
     free_port,
     get,
+    missing_tool,
     nginx_config,
     poll,
     serve_folder,
 )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Outside CI, say how many tests a missing program skipped, and how to install it."""
+    from olea.system import TOOLS, missing_sentence
+
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        for tool in TOOLS:
+            if missing_sentence(tool) in reason:
+                counts[tool] = counts.get(tool, 0) + 1
+    for tool, count in counts.items():
+        terminalreporter.write_line(
+            f"{count} test{'s' * (count != 1)} skipped: {missing_sentence(tool)} "
+            "Then run make test again (CI runs them all)."
+        )
 
 
 def pytest_collection_modifyitems(items):
@@ -88,9 +105,7 @@ def site_url(built_site):
 def browser():
     """Debian's Chromium driven by Playwright. In CI a missing browser fails."""
     if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI runs these")
+        missing_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -151,10 +166,7 @@ def nginx(published_site, tmp_path_factory):
     in a temporary folder, and is stopped at the end of the session.
     """
     if not Path(NGINX).exists() or not BROTLI_MODULE.exists():
-        message = "nginx and libnginx-mod-http-brotli-static are needed (.ci/run installs them)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("nginx")
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
     conf = prefix / "nginx.conf"

@@ -46,6 +46,17 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+def missing_tool(tool: str) -> None:
+    """A program the test needs is not installed: in CI a failure, elsewhere a skip
+    whose reason (one sentence with the install command) the session's summary counts."""
+    from olea.system import missing_sentence
+
+    sentence = missing_sentence(tool)
+    if IN_CI:
+        pytest.fail(f"{sentence} (.ci/run installs it)")
+    pytest.skip(sentence)
+
+
 def run_build(
     project: Path, settings: str = "pelicanconf.py", env: dict | None = None, output: str = "output"
 ) -> subprocess.CompletedProcess:

@@ -73,7 +73,7 @@ def test_publish_without_a_site_address_says_what_to_set(project):
     result = run_build(project, "publishconf.py", env={"OLEA_SITEURL": ""})
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in out
-    assert "OLEA_SITEURL" in out
+    assert "set PUBLIC_SITEURL in publishconf.py once" in out
 
 
 def test_failed_build_leaves_the_last_good_output(project):

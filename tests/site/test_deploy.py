@@ -186,3 +186,76 @@ def test_make_targets_upload_and_roll_back(site, tmp_path):
     assert back.returncode == 1 and "no release before" in back.stderr
     refused = run("rsync", "--output", str(tmp_path / "nothing"))
     assert refused.returncode == 1 and "run make publish first" in refused.stderr
+
+
+def _deploy_command(*args, **env):
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "olea.deploy", *args],
+        cwd=deploy.ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_make_deploy_runs_the_deploy_the_site_was_set_up_for(site, tmp_path):
+    """Authors learn one command; what it does is set once (OLEA_DEPLOY)."""
+    done = _deploy_command(
+        "deploy",
+        "--output",
+        str(site),
+        OLEA_DEPLOY="rsync",
+        OLEA_RSYNC_TARGET=str(tmp_path / "srv"),
+    )
+    assert done.returncode == 0 and "is live" in done.stdout, done.stderr
+    assert (tmp_path / "srv/current/index.html").is_file()
+    unset = _deploy_command("deploy", "--output", str(site), OLEA_DEPLOY="")
+    assert unset.returncode == 1
+    assert unset.stderr.strip() == (
+        "error: this site has no deploy set up yet: whoever sets the site up sets OLEA_DEPLOY "
+        "in publishconf.py to 'github' or 'rsync' (CONTRIBUTING.md, 'Setting up the site')"
+    )
+
+
+def test_a_missing_program_is_one_sentence_never_a_traceback(site, tmp_path):
+    """Deploying with rsync, or to GitHub, on a machine without it."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    (empty / "python3").symlink_to(os.path.realpath(shutil.which("python3") or "/usr/bin/python3"))
+    for action, tool in (("rsync", "rsync"), ("github", "git")):
+        result = _deploy_command(
+            action,
+            "--output",
+            str(site),
+            PATH=str(empty),  # no rsync, no git, no ssh
+            OLEA_RSYNC_TARGET=str(tmp_path / "srv"),
+        )
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in said, said
+        lines = [line for line in said.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith(
+            f"error: {tool} is not installed (it is needed for"
+        ), said
+        assert "install it with `" in said
+
+
+def test_publish_without_the_public_address_says_where_to_set_it(tmp_path):
+    from helpers import FIXTURES, copy_project
+
+    project = copy_project(tmp_path / "project", FIXTURES / "minimal")
+    result = subprocess.run(
+        [__import__("sys").executable, "-m", "olea.publish"],
+        cwd=project,
+        env={k: v for k, v in os.environ.items() if k != "OLEA_SITEURL"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = result.stderr.strip().splitlines()[0]
+    assert first == (
+        "error: the site's public address is not set: set PUBLIC_SITEURL in publishconf.py "
+        'once, for example PUBLIC_SITEURL = "https://www.example.org".'
+    )
+    assert not (project / "output").exists()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, missing_tool
 
 from olea.sitecheck import is_internal, loads, parse_page, resolve
 
@@ -18,6 +19,8 @@ VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 def test_every_page_is_valid_html(html_files):
     """The Nu validator (the W3C's) finds no error and no warning on any page."""
     assert VNU.exists(), "node_modules is missing: run `make test`, which runs npm ci"
+    if shutil.which("java") is None:
+        missing_tool("java")
     result = subprocess.run(
         ["java", "-Xss4m", "-jar", str(VNU), "--format", "json", "--stdout", *map(str, html_files)],
         capture_output=True,

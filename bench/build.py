@@ -105,10 +105,12 @@ WORDS = [
 ]
 ABBREVIATIONS = ["NHS", "NICE", "CDC", "NIH"]
 REFS = [
-    "National Institute for Health and Care Excellence (NICE) | Low back pain and sciatica in "
+    "nice2020 | National Institute for Health and Care Excellence (NICE) | Low back pain and "
+    "sciatica in "
     "over 16s: assessment and management (NG59) | NICE guideline | 2020 | "
     "https://www.nice.org.uk/guidance/ng59",
-    "Furlan AD, Giraldo M, Baskwill A, Irvin E, Imamura M | Massage for low-back pain | "
+    "furlan2015 | Furlan AD, Giraldo M, Baskwill A, Irvin E, Imamura M | "
+    "Massage for low-back pain | "
     "Cochrane Database of Systematic Reviews | 2015 | "
     "https://doi.org/10.1002/14651858.CD001929.pub3",
 ]
@@ -153,7 +155,7 @@ def article(rng: random.Random, n: int, words: int = 600) -> str:
             "Last_reviewed: 2026-01-15",
             *(f"Reference: {r}" for r in REFS),
             "",
-            "This article was generated for the build benchmark.",
+            "This article was generated for the build benchmark [@nice2020; @furlan2015].",
             "",
             *body,
         ]

@@ -15,6 +15,7 @@ list itself, so they are not held to this.)
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import replace
 
@@ -22,12 +23,16 @@ from pelican.contents import Article, Page
 
 from olea.compat import body, set_body
 from olea.problems import meta_line, report, text_line
+from olea.templates import theme_macro
 
-# [@key] or [@key1; @key2]; a key is lower-case letters, digits and hyphens.
+# [@key] or [@key1; @key2]; a key is lower-case letters, digits and hyphens. The
+# body is typogrified before it gets here, so a space may be a no-break space.
 KEY = r"[a-z0-9][a-z0-9-]*"
-CITATION = re.compile(rf"\[@({KEY}(?:\s*;\s*@{KEY})*)\]")
+_SPACE = r"(?:\s|&nbsp;|&#160;|\u00a0)*"
+CITATION = re.compile(rf"\[@({KEY}(?:{_SPACE};{_SPACE}@{KEY})*)\]")
 # Something that looks like a citation but is not one (a capital, a space, a comma).
 NEAR_MISS = re.compile(r"\[@[^\]]*\]")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _reference_line(path: str, key: str) -> int:
@@ -54,20 +59,19 @@ def number_citations(content) -> None:
     by_key = {r.key: r for r in references if r.key}
     order: list[str] = []
     uses: dict[str, int] = {}
+    unknown_seen: list[str] = []
+    macro = theme_macro(content.settings, "components/cite/cite.html", "cite")
 
-    def link(key: str) -> str:
+    def place(key: str) -> tuple[int, str]:
+        """(number, anchor) of this citation of `key`: numbered as first cited."""
         if key not in order:
             order.append(key)
         number = order.index(key) + 1
         uses[key] = uses.get(key, 0) + 1
-        anchor = f"cite-{number}-{uses[key]}"
-        return (
-            f'<a href="#ref-{number}" id="{anchor}" class="olea-cite__link" '
-            f'aria-label="Source {number}">{number}</a>'
-        )
+        return number, f"cite-{number}-{uses[key]}"
 
     def cite(m: re.Match) -> str:
-        keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
+        keys = re.findall(KEY, m.group(1).replace("&nbsp;", " ").replace("&#160;", " "))
         unknown = [k for k in keys if k not in by_key]
         for key in unknown:
             report(
@@ -78,15 +82,20 @@ def number_citations(content) -> None:
                 "first '|'), or add the reference.",
             )
         if unknown:
+            unknown_seen.append(m.group(0))
             return m.group(0)
-        links = ", ".join(link(k) for k in keys)
-        return f'<sup class="olea-cite">{links}</sup>'
+        return str(macro(links=[place(k) for k in keys])).strip()
 
+    misses = [
+        " ".join(html_lib.unescape(_TAG.sub("", m)).split())
+        for m in NEAR_MISS.findall(html)
+        if not CITATION.fullmatch(m)
+    ]
     html = CITATION.sub(cite, html)
-    for miss in NEAR_MISS.findall(html):
+    for miss in misses:
         report(
             path,
-            text_line(path, miss),
+            text_line(path, miss) or text_line(path, miss.split()[0]),
             f"{miss} is not a citation the site can read",
             "write it as [@key], the key in lower case (letters, digits and '-'), several "
             "separated by ';': [@furlan2015; @nice2020].",
@@ -94,17 +103,19 @@ def number_citations(content) -> None:
     set_body(content, html)
     added = getattr(content, "cited_by_signs", frozenset())
     for ref in references:
-        if not ref.key:
-            if ref.url not in added:
-                report(
-                    path,
-                    text_line(path, ref.url) or meta_line(path, "reference"),
-                    "this reference has no key, so the text cannot cite it",
-                    "start the line with a short key and a '|', e.g. "
-                    "'Reference: furlan2015 | Furlan AD, …', then cite it in the text as "
-                    "[@furlan2015].",
-                )
-        elif ref.key not in order and ref.url not in added:
+        if not ref.key and ref.url not in added:
+            report(
+                path,
+                text_line(path, ref.title) or meta_line(path, "reference"),
+                "this reference has no key, so the text cannot cite it",
+                "start the line with a short key and a '|', e.g. "
+                "'Reference: furlan2015 | Furlan AD, …', then cite it in the text as "
+                "[@furlan2015].",
+            )
+    # After an unreadable or unknown citation, which reference it meant cannot be
+    # told: "never cited" waits until that is fixed.
+    for ref in references if not (misses or unknown_seen) else ():
+        if ref.key and ref.key not in order and ref.url not in added:
             report(
                 path,
                 _reference_line(path, ref.key),

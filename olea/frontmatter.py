@@ -54,8 +54,10 @@ TEMPLATE_MARKER = "REPLACE"
 PELICAN_KEYS = frozenset({"reader", READ_WARNINGS})
 
 REFERENCE_FORMAT = (
-    "Authors | Title | Journal or publisher | Year | https link or DOI | Accessed YYYY-MM-DD"
+    "key | Authors | Title | Journal or publisher | Year | https link or DOI | Accessed YYYY-MM-DD"
 )
+# A reference's key: lower-case letters, digits and hyphens (furlan2015, nhs-back-pain).
+REFERENCE_KEY = r"[a-z0-9][a-z0-9-]*"
 
 
 def setting(settings, name):
@@ -84,6 +86,9 @@ class Reference:
     year: str
     url: str
     accessed: str = ""  # YYYY-MM-DD: when a web page was read (it may change later)
+    key: str = ""  # what the text cites it by: [@key]
+    number: int = 0  # its place in the page's list, in the order first cited
+    cited_from: int = 0  # how many places in the text cite it
 
 
 def _as_list(value) -> list[str]:
@@ -97,13 +102,21 @@ def _as_list(value) -> list[str]:
 def parse_reference(text: str) -> Reference | str:
     """A Reference, or a sentence saying what is wrong with the line.
 
-    Five parts, or six for a web page: its content may change, so the date it
-    was read is part of the reference ("Accessed 2026-11-23"). The year is the
-    one the source shows (published or updated), or "n.d." when it shows none.
+    A key first (what the text cites it by: `[@furlan2015]`), then five parts,
+    and a sixth for a web page: its content may change, so the date it was read
+    is part of the reference ("Accessed 2026-11-23"). The year is the one the
+    source shows (published or updated), or "n.d." when it shows none.
     """
     parts = [p.strip() for p in text.split("|")]
+    web = bool(parts) and parts[-1].lower().startswith("accessed")
+    key = ""
+    if re.fullmatch(REFERENCE_KEY, parts[0]) and len(parts) == (7 if web else 6):
+        key, parts = parts[0], parts[1:]
     if len(parts) not in (5, 6):
-        return f"it has {len(parts)} parts separated by '|', not 5 (or 6 with 'Accessed')"
+        return (
+            f"it has {len(parts)} parts separated by '|', not a key and 5 parts (or 6 with "
+            "'Accessed')"
+        )
     authors, title, source, year, link = parts[:5]
     accessed = ""
     if len(parts) == 6:
@@ -121,7 +134,7 @@ def parse_reference(text: str) -> Reference | str:
         link = "https://doi.org/" + link
     if not re.match(r"^https://[^\s/]+\.[^\s/]+", link):
         return f"the link {link!r} is not an https address or a DOI"
-    return Reference(authors, title, source, year, link, accessed)
+    return Reference(authors, title, source, year, link, accessed, key)
 
 
 def _kind(content) -> str:
@@ -473,6 +486,14 @@ def _parse_references(content, settings, path, kind) -> None:
                 line or meta_line(path, "reference"),
                 f"this reference cannot be read: {parsed}",
                 f"write it as 'Reference: {REFERENCE_FORMAT}'.",
+            )
+        elif parsed.key and any(r.key == parsed.key for r in refs):
+            line = next((n for n, ln in enumerate(lines_of(path), 1) if text in ln), 0)
+            report(
+                path,
+                line or meta_line(path, "reference"),
+                f"the key '{parsed.key}' is given to two references",
+                "give each reference a key of its own (add a letter: smith2020a, smith2020b).",
             )
         else:
             refs.append(parsed)

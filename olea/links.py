@@ -151,7 +151,9 @@ def _check_one(content, root, generated, theme_anchors, pattern) -> None:
                     "use the heading's id: its words in lower case joined by '-'.",
                 )
     fragments = _SAME_PAGE.findall(html)
-    own = _anchors(content) | theme_anchors if fragments else set()  # most pages have none
+    # The theme's anchors, and each numbered reference the citations lead to.
+    numbered = {f"ref-{n}" for n in range(1, len(getattr(content, "references", [])) + 1)}
+    own = _anchors(content) | theme_anchors | numbered if fragments else set()
     for fragment in fragments:
         if fragment and unquote(fragment) not in own:
             report(

@@ -27,18 +27,18 @@ Category: {marker} with one of: {topics}
 Tags: {marker}, with, a few, lower-case tags
 Regions: {marker} with any of: {regions}
 Last_reviewed: {today}
-Reference: {marker} Authors or publisher | Title | Journal or publisher | Year | https link or DOI
-Reference: {marker} Authors or publisher | Title | Journal or publisher | Year | https link or DOI
+Reference: source1 | {marker} Authors | Title | Journal or publisher | Year | https link or DOI
+Reference: source2 | {marker} Authors | Title | Journal or publisher | Year | https link or DOI
 
 {marker}: two or three short sentences that say what this article covers and who it is for.
 
 ## What it is
 
-{marker}: the plain term first, then the medical one in brackets.
+{marker}: the plain term first, then the medical one in brackets [@source2].
 
 ## What may help
 
-{marker}: say how strong the evidence is, and cite it in brackets, like (NICE 2020).
+{marker}: say how strong the evidence is, and cite the source by its key [@source1].
 
 ## When to see a doctor
 

@@ -11,6 +11,7 @@ from pelican import signals
 
 from olea import (
     allowlist,
+    citations,
     clinic,
     figures,
     frontmatter,
@@ -49,6 +50,7 @@ def register() -> None:
     signals.content_object_init.connect(quality.check_health_rules)
     signals.content_object_init.connect(urgency.expand)  # {warning-signs}: after references
     signals.content_object_init.connect(clinic.expand)  # {clinic:KEY}: shown once confirmed
+    signals.content_object_init.connect(citations.number_citations)  # [@key]: after the signs
     signals.content_object_init.connect(structure.check_structure)
     signals.content_object_init.connect(structure.attach_local_images)  # after the check
 

@@ -92,9 +92,13 @@ _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _NO_WORD_TOKEN = re.compile(r"(?:^|\s)[^\w\s]+(?=\s|$)")  # a token with no letter or digit
 
 
+# A citation as written, [@key], or as the build makes it: neither is prose.
+_CITATION = re.compile(r"\[@[^\]]*\]|<sup class=\"olea-cite\">.*?</sup>", re.S)
+
+
 def prose_text(body_html: str) -> str:
     """What a reader reads: text of the body, each block ending a sentence."""
-    text = _NOT_PROSE.sub(" ", body_html)
+    text = _NOT_PROSE.sub(" ", _CITATION.sub("", body_html))
     # A list item or heading without a full stop is still the end of a thought.
     text = _BLOCK_END.sub(lambda m: ". " if m.group(1).lower() in ("li", "td", "th") else " ", text)
     text = html_lib.unescape(_TAG.sub(" ", text)).replace("\u00a0", " ")
@@ -156,7 +160,7 @@ def block_sentences(body_html: str) -> list[str]:
     """The sentences a reader meets, block by block: a heading, a list item or a
     table cell is a unit of its own, never the tail of the sentence before it."""
     found = []
-    for block in _BLOCK_EDGE.split(_NOT_PROSE.sub(" ", body_html)):
+    for block in _BLOCK_EDGE.split(_NOT_PROSE.sub(" ", _CITATION.sub("", body_html))):
         # Inside a block only inline tags are left (a link, emphasis): no space for them.
         text = html_lib.unescape(_TAG.sub("", block)).replace("\u00a0", " ")
         text = re.sub(r"\s+", " ", text).strip()

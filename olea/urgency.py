@@ -252,6 +252,8 @@ def expand_marker(content, signs: Signs | None, render) -> None:
     known = {r.url for r in getattr(content, "references", [])}
     extra = [r for r in signs.references() if r.url not in known]
     content.references = [*getattr(content, "references", []), *extra]
+    # Cited by the list of signs itself, not by a [@key] in the text (olea.citations).
+    content.cited_by_signs = frozenset(r.url for r in signs.references())
 
 
 # This build's signs, read once at its start.

@@ -127,7 +127,7 @@ def test_banned_claim_fails_quoting_the_sentence(project):
     edit(
         project,
         ARTICLE,
-        "This fixture exists for the build's own tests.",
+        "This fixture exists for the build's own tests [@nice2020].",
         "Massage will cure your back in one visit.",
     )
     out = assert_clean_failure(run_build(project), ARTICLE, 11)
@@ -140,7 +140,7 @@ def test_hard_reading_fails_with_grade_and_longest_sentences(project):
         "systematic investigations characterising musculoskeletal interventions "
         "demonstrated inconsistent, clinically insignificant improvements. "
     ) * 3
-    edit(project, ARTICLE, "This fixture exists for the build's own tests.", hard)
+    edit(project, ARTICLE, "This fixture exists for the build's own tests [@nice2020].", hard)
     out = assert_clean_failure(run_build(project), ARTICLE)
     assert re.search(r"the reading grade is \d+\.\d; the limit is 9", out), out
     assert "Notwithstanding considerable" in out

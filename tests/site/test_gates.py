@@ -15,7 +15,7 @@ from helpers import ARTICLE, FIXTURES, ROOT, assert_clean_failure, copy_project,
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-BODY = "This fixture exists for the build's own tests."
+BODY = "This fixture exists for the build's own tests [@nice2020]."
 
 
 @pytest.fixture
@@ -159,9 +159,9 @@ def test_new_starts_an_article_that_check_refuses_until_written(tmp_path):
 GOOD_META = (
     "Title: {title}\nDate: 2026-01-10\nSummary: A hostile-input case.\nCategory: Causes\n"
     "Tags: t1\nRegions: lower-back\nLast_reviewed: 2026-01-10\n"
-    "Reference: NICE | Low back pain and sciatica in over 16s (NG59) | NICE | 2020 | "
+    "Reference: nice2020 | NICE | Low back pain and sciatica in over 16s (NG59) | NICE | 2020 | "
     "https://www.nice.org.uk/guidance/ng59\n"
-    "Reference: NHS | Back pain | NHS website | 2026 | https://www.nhs.uk/conditions/back-pain/\n"
+    "Reference: nhs | NHS | Back pain | NHS website | 2026 | https://www.nhs.uk/conditions/back-pain/\n"
 )
 
 

@@ -24,8 +24,8 @@ BREAKAGES = {
         f"{ARTICLE}:5: 'Category:' is given twice; only the first one is used",
     ),
     "empty alt": (
-        "This fixture exists for the build's own tests.",
-        "This fixture exists for the build's own tests.\n\n![](photo.png)",
+        "This fixture exists for the build's own tests [@nice2020].",
+        "This fixture exists for the build's own tests [@nice2020].\n\n![](photo.png)",
         "the image photo.png has no alt text",
     ),
 }

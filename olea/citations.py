@@ -53,6 +53,8 @@ def number_citations(content) -> None:
     put in the order first cited, each knowing where it is cited from."""
     if not isinstance(content, (Article, Page)) or not content.source_path:
         return
+    if getattr(content, "front_matter_broken", False):
+        return  # its references could not be read: olea.frontmatter names the line to fix
     path = content.source_path
     html = body(content)
     references = list(getattr(content, "references", []) or [])

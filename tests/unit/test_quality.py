@@ -109,3 +109,25 @@ def test_a_sentence_over_thirty_words_fails_at_its_line(tmp_path):
     assert f"second-article/index.md:{line}: this sentence has 39 words; the limit is 30" in said
     assert said.count("this sentence has") == 1, said  # the list item's sentences are each short
     assert "How to fix: split it" in said
+
+
+def test_report_lists_the_paragraphs_above_grade_ten(tmp_path):
+    from olea.report import hard_paragraphs
+
+    path = tmp_path / "index.md"
+    path.write_text(
+        "Title: T\nSummary: S.\n\nWalk a little each day. It helps.\n\n"
+        "Comprehensive multidisciplinary rehabilitation programmes incorporating "
+        "cognitive behavioural components demonstrate considerable effectiveness "
+        "regarding functional improvement.\n",
+        encoding="utf-8",
+    )
+    found = hard_paragraphs(path)
+    assert [(line, words) for line, _grade, words in found] == [
+        (
+            6,
+            "Comprehensive multidisciplinary rehabilitation programmes incorporating "
+            "cognitive behavioural components",
+        )
+    ]
+    assert found[0][1] > 10

@@ -98,10 +98,13 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Typographic quotes, dashes and widow control in the HTML body (Pelican applies
-# typogrify itself). Templates put clean text into <title>, meta tags, JSON and
-# feeds through the `plain` filter.
-TYPOGRIFY = True
+# Typographic quotes, dashes and widow control in the HTML body, title and summary.
+# The site's reader (olea/reader.py) applies typogrify while reading, so the content
+# cache keeps the result; Pelican's own TYPOGRIFY would repeat it after the cache on
+# every rebuild, so it stays off. Templates put clean text into <title>, meta tags,
+# JSON and feeds through the `plain` filter.
+OLEA_TYPOGRIFY = True
+TYPOGRIFY = False
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title", "svg"]
 
 # --- URLs: clean, and pagination that cannot collide with a slug ---------------------

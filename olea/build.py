@@ -19,6 +19,7 @@ import argparse
 import fnmatch
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -28,6 +29,46 @@ from olea.problems import relpath
 from olea.strict import Outcome, Reporter, quiet_no_more
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Settings that say how a build runs, not what reading a file gives.
+_HOW_NOT_WHAT = (
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "LOAD_CONTENT_CACHE",
+    "CACHE_CONTENT",
+    "OLEA_SEARCH_WAIT",
+)
+
+
+def _cache_for_this_reading(settings) -> str:
+    """The content cache's folder for these settings and this code, inside CACHE_PATH.
+
+    Pelican keys its content cache by each file's own stamp only, so a change
+    to how files are read (the Markdown extensions, typogrify's settings, the
+    site's reader, a library upgrade) would keep serving what the old way read.
+    So each way of reading has a cache folder of its own, named by a digest of
+    the settings and the reading code; the folders of other ways are removed.
+    """
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    import olea.reader
+
+    plain = {k: v for k, v in settings.items() if k.isupper() and k not in _HOW_NOT_WHAT}
+    code = Path(olea.reader.__file__).read_bytes() + Path(__file__).read_bytes()
+    versions = [version(name) for name in ("pelican", "markdown", "typogrify", "smartypants")]
+    digest = hashlib.sha256(
+        json.dumps([plain, versions], sort_keys=True, default=lambda o: type(o).__name__).encode()
+        + code
+    ).hexdigest()[:16]
+    base = Path(settings["CACHE_PATH"])
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.is_dir() and old.name != digest and re.fullmatch(r"[0-9a-f]{16}", old.name):
+                shutil.rmtree(old, ignore_errors=True)
+    return str(base / digest)
 
 
 class _StopBeforeWriting(Exception):
@@ -161,6 +202,7 @@ def build(
             staging = final.with_name(f".{final.name}.building")
             shutil.rmtree(staging, ignore_errors=True)
         settings["OUTPUT_PATH"] = str(staging)
+        settings["CACHE_PATH"] = _cache_for_this_reading(settings)
         pelican = Pelican(settings)
         # After Pelican has loaded the plugin (and so every logger there is):
         # no message is held back because an earlier build showed it.

@@ -18,6 +18,7 @@ from olea import (
     incremental,
     links,
     quality,
+    reader,
     regions,
     search,
     seo,
@@ -30,8 +31,9 @@ from olea import (
 
 
 def register() -> None:
-    # Reading: the site's reader keeps what reading a file raised, for every build.
-    signals.readers_init.connect(strict.use_site_reader)
+    # Reading: the site's reader typogrifies and keeps what reading a file raised, both
+    # in the content cache, so every build has them.
+    signals.readers_init.connect(reader.use_site_reader)
 
     # Start of a build.
     signals.initialized.connect(regions.set_defaults)  # region URLs, for templates and sitemap

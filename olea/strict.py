@@ -9,22 +9,21 @@ Three things stood between Pelican's warnings and a strict build:
   `disable_filter()`, before each build.
 - A warning raised while a file is read (a duplicated key, say) is not
   raised again when the next build takes the file from the content cache.
-  The site's reader (`Reader`) keeps what was raised while it read a file in
-  that file's metadata, which the cache keeps with it; `replay()` reports it
-  on every build, from the cache or not.
+  The site's reader (olea.reader) keeps what was raised while it read a file
+  (`keeping_warnings`) in that file's metadata, which the cache keeps with
+  it; `replay()` reports it on every build, from the cache or not.
 - Pelican's own messages often name no file. `Reporter.word()` words the ones
   an author can meet with the file, the line and the fix.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
 import time
-
-from pelican.readers import MarkdownReader
 
 from olea.problems import meta_line, relpath, report, text_line
 
@@ -46,27 +45,18 @@ def quiet_no_more() -> None:
             found.disable_filter()
 
 
-class Reader(MarkdownReader):
-    """Pelican's Markdown reader, keeping the warnings it raised with what it read."""
-
-    def read(self, source_path):
-        global _reading
-        outer, _reading = _reading, []
-        try:
-            content, metadata = super().read(source_path)
-            raised = _reading
-        finally:
-            _reading = outer
-        if raised:
-            metadata[READ_WARNINGS] = [_reading_problem(source_path, r) for r in raised]
-        return content, metadata
-
-
-def use_site_reader(readers) -> None:
-    """readers_init: the site's Reader reads every Markdown file."""
-    for ext in MarkdownReader.file_extensions:
-        if ext in readers.reader_classes:
-            readers.reader_classes[ext] = Reader
+@contextlib.contextmanager
+def keeping_warnings(path: str):
+    """While a file is read: its warnings are kept, not shown. Yields the list that
+    receives them as (line, what, fix), for the reader to store in the file's metadata."""
+    global _reading
+    outer, _reading = _reading, []
+    kept: list[tuple[int, str, str]] = []
+    try:
+        yield kept
+    finally:
+        raised, _reading = _reading, outer
+        kept.extend(_reading_problem(path, r) for r in raised)
 
 
 def _reading_problem(path: str, record: logging.LogRecord) -> tuple[int, str, str]:

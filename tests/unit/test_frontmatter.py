@@ -30,9 +30,8 @@ ARTICLE = "content/articles/first-article/index.md"
 def _build_with(tmp_path, old, new):
     """Build the fixture with one change to its first article, from the site's folder
     (so messages name files as an author sees them)."""
-    import os
-
     import io
+    import os
     import shutil
 
     from helpers import FIXTURES, ROOT

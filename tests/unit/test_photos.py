@@ -13,7 +13,7 @@ import pytest
 from helpers import PHONE_COMMENT, ROOT, write_photo
 from PIL import Image
 
-from olea import photos
+from olea import hosting, photos
 from olea.build import build
 
 FIXTURE = ROOT / "tests/fixtures/photos"
@@ -167,6 +167,16 @@ def test_no_original_is_published(site):
         if path.is_file():
             assert path.name not in names, path
             assert path.read_bytes() not in originals, path
+
+
+def test_hosts_cache_the_copies_for_a_year(site):
+    out, _, _ = site
+    assert hosting.cache_control("photos/stretch-0123456789-480.avif") == hosting.IMMUTABLE_CACHE
+    headers = hosting.netlify_headers(out)
+    assert f"/photos/*\n  Cache-Control: {hosting.IMMUTABLE_CACHE}" in headers
+    nginx = hosting.nginx_snippet(out)
+    block = nginx.split("location /photos/ {", 1)[1].split("}", 1)[0]
+    assert hosting.IMMUTABLE_CACHE in block and "Content-Security-Policy" in block
 
 
 # --- Refusals: each names index.md's line, says how to fix it, and is said once ----------

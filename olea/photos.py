@@ -74,7 +74,7 @@ DEFAULTS = {
     # Modern formats offered before the fallback, best first ("avif", "webp").
     "OLEA_PHOTOS_FORMATS": ("avif",),
     # Quality per format. These three give about the same fidelity (PSNR) on a
-    # photo; AVIF at 50 is about half the bytes of JPEG at 80.
+    # photo; AVIF at 50 is less than half the bytes of JPEG at 80 (bench/photos.py).
     "OLEA_PHOTOS_QUALITY": {"avif": 50, "webp": 75, "jpeg": 80},
     # libavif's speed (0 slowest to 10): 8 encodes about six times faster than
     # Pillow's default 6 for some 10 % more bytes.

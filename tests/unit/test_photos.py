@@ -398,3 +398,11 @@ def test_widths_never_enlarge_a_photo():
     assert photos.widths_for(4000, WIDTHS) == [480, 800, 1200, 1600]
     assert photos.widths_for(1000, WIDTHS) == [480, 800, 1000]
     assert photos.widths_for(800, WIDTHS) == [480, 800]
+
+
+def test_pelicanconf_states_every_default():
+    """The settings an administrator reads in pelicanconf.py are the ones the module uses."""
+    from helpers import site_settings
+
+    settings = site_settings()
+    assert {k: settings[k] for k in photos.DEFAULTS} == photos.DEFAULTS

@@ -202,7 +202,7 @@ IGNORE_FILES = [".#*", "diagram-*.svg"]
 # ![what it shows](photo.jpg "Caption") with a JPEG, PNG or WebP beside an article
 # becomes a <picture> of resized copies, published in photos/ without the camera's
 # data (EXIF, GPS, XMP, colour profile, comments). The originals are never
-# published: olea.photos adds *.jpg, *.jpeg, *.png and *.webp (any case) to
+# published: olea.photos adds *.jpg, *.jpeg, *.jfif, *.png and *.webp (any case) to
 # IGNORE_FILES. The copies are cached in CACHE_PATH/olea-photos/, by content.
 # Widths of the copies, px: a phone at 1x and 2x, the text column on large screens.
 # A photo narrower than the largest also gets a copy at its own width; none is enlarged.

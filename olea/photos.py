@@ -30,7 +30,7 @@ An author drops a JPEG, PNG or WebP beside index.md and writes
   into OUTPUT_PATH/photos/. Nothing is published for a draft that
   the settings do not write.
 
-The originals are never published: `exclude_originals` adds their extensions
+The originals are never published: `start_build` adds their extensions
 to IGNORE_FILES, so Pelican's static copying never sees them, and the <img>
 that olea.structure would have {attach}ed is gone before it runs.
 
@@ -114,11 +114,11 @@ COPIES_VERSION = "1"
 
 # What an author may drop beside index.md as a photo, and what Pillow may read it as
 # (a phone's JPEG with a second, smaller picture inside opens as JPEG too, as MPO).
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".jfif", ".png", ".webp")
 _READABLE = ("JPEG", "PNG", "WEBP")
 # Pictures the browser could show that the site does not make copies of: refused,
 # since they would be published as they are, with whatever metadata they carry.
-OTHER_PICTURES = (".gif", ".avif", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".jfif")
+OTHER_PICTURES = (".gif", ".avif", ".heic", ".heif", ".tif", ".tiff", ".bmp")
 # Pelican's IGNORE_FILES patterns (fnmatch, case-sensitive on Linux) for every
 # spelling of the photo extensions: the originals are never published.
 IGNORE_PATTERNS = tuple(
@@ -416,8 +416,9 @@ def _reset() -> None:
     _STATE.update(pool=None, jobs={}, pages=[])
 
 
-def exclude_originals(pelican) -> None:
-    """initialized: Pelican's static copying skips every photo original."""
+def start_build(pelican) -> None:
+    """initialized: nothing left from the last build (the devserver builds again in
+    one process), and Pelican's static copying told to skip every photo original."""
     _reset()
     ignored = list(pelican.settings.get("IGNORE_FILES", []))
     pelican.settings["IGNORE_FILES"] = ignored + [p for p in IGNORE_PATTERNS if p not in ignored]

@@ -38,7 +38,7 @@ def register() -> None:
     signals.initialized.connect(quality.forget_cache)  # each build starts from its own cache
     signals.initialized.connect(urgency.read)  # the warning signs, checked
     signals.initialized.connect(clinic.read)  # the clinic's statements and what is confirmed
-    signals.initialized.connect(photos.exclude_originals)  # static copying skips originals
+    signals.initialized.connect(photos.start_build)  # static copying skips photo originals
     signals.generator_init.connect(templates.add_to_templates)  # filters, globals, inline CSS
     signals.generator_init.connect(incremental.cache_templates)  # compiled templates kept
 

@@ -179,6 +179,19 @@ def test_hosts_cache_the_copies_for_a_year(site):
     assert hosting.IMMUTABLE_CACHE in block and "Content-Security-Policy" in block
 
 
+def test_a_photo_with_transparency_keeps_it_with_a_png_fallback(tmp_path):
+    content = _content(tmp_path, size=SMALL)
+    write_photo(content / "articles/photo-article/desk.png", SMALL, alpha=True, phone=True)
+    outcome, said = _build(tmp_path, content)
+    assert outcome.ok, said
+    page = (tmp_path / "output/photo-article/index.html").read_text()
+    (_, source), (_, img) = _tags(FIGURE.findall(page)[1])
+    assert source["type"] == "image/avif" and ".png " in img["srcset"]
+    for url, _ in _urls(source["srcset"]) + _urls(img["srcset"]):
+        with Image.open(tmp_path / "output" / url.lstrip("/")) as copy:
+            assert copy.mode == "RGBA" and copy.getpixel((copy.width - 1, 0))[3] == 200, url
+
+
 # --- Refusals: each names index.md's line, says how to fix it, and is said once ----------
 
 PLACEHOLDERS = ["image", "Photo", "IMG", "picture.", "stretch", "stretch.jpg", "STRETCH_JPG"]

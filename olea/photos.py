@@ -18,9 +18,11 @@ An author drops a JPEG, PNG or WebP beside index.md and writes
   OLEA_PHOTOS_WIDTHS that the photo can fill, with `sizes`, width and height
   (no layout shift) and decoding="async". The first photo of the body loads
   at once when it comes before the first `##` heading: it sits in the
-  introduction, right under the title, on the first screen of most windows,
-  and is often the page's largest paint, which lazy loading would delay.
-  Every other photo loads lazily;
+  introduction, right under the title, on the first screen of most windows
+  (on Lighthouse's phone, 412 x 823 px, the fixture's starts 672 px down), and
+  is then the page's largest paint, which lazy loading would delay. Every
+  other photo is further down (after that one, or after a heading), mostly
+  below a phone's first screen, and loads lazily;
 - makes the copies (ImageOps.exif_transpose first, so phone photos are not
   sideways; other colour profiles converted to sRGB; then saved with no EXIF,
   GPS, XMP, ICC profile or comment), in background threads while the rest of

@@ -201,9 +201,10 @@ IGNORE_FILES = [".#*", "diagram-*.svg"]
 # --- Photos (olea/photos.py) -------------------------------------------------------
 # ![what it shows](photo.jpg "Caption") with a JPEG, PNG or WebP beside an article
 # becomes a <picture> of resized copies, published in photos/ without the camera's
-# data (EXIF, GPS, XMP, colour profile, comments). The originals are never
-# published: olea.photos adds *.jpg, *.jpeg, *.jfif, *.png and *.webp (any case) to
-# IGNORE_FILES. The copies are cached in CACHE_PATH/olea-photos/, by content.
+# data (EXIF, GPS, XMP, colour profile, comments). The originals (*.jpg, *.jpeg,
+# *.jfif, *.png, *.webp in articles/ and pages/, any case) are never published:
+# olea.photos takes them out of Pelican's static files. The copies are cached in
+# CACHE_PATH/olea-photos/, by content.
 # Widths of the copies, px: a phone at 1x and 2x, the text column on large screens.
 # A photo narrower than the largest also gets a copy at its own width; none is enlarged.
 OLEA_PHOTOS_WIDTHS = (480, 800, 1200, 1600)

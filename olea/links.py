@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from olea import site
 from olea.allowlist import scheme
 from olea.compat import body
-from olea.photos import without_pictures
+from olea.photos import is_original, without_pictures
 from olea.problems import gates_on, report, text_line
 
 DEFAULTS = {
@@ -77,7 +77,8 @@ def check_links(generators) -> None:
 def _site_addresses(generators, settings, root) -> set[str]:
     """Every path below the site root a plain link may lead to ("" is home)."""
     urls = {address.url for address in site.pages(generators, settings)}
-    # Files Pelican ignores (photo originals, diagrams) are never published: as it does.
+    # Files Pelican ignores (diagrams, inlined) and photo originals (olea.photos
+    # publishes copies) are never published.
     ignored = settings.get("IGNORE_FILES", ())
     for static_dir in settings.get("STATIC_PATHS", ()):
         for folder, _, files in os.walk(os.path.join(root, static_dir)):
@@ -86,6 +87,7 @@ def _site_addresses(generators, settings, root) -> set[str]:
                 posixpath.join(rel, f)
                 for f in files
                 if not any(fnmatch.fnmatch(f, pattern) for pattern in ignored)
+                and not is_original(posixpath.join(rel, f), settings)
             )
     return {u.strip("/") for u in urls}
 

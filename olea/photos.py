@@ -32,9 +32,10 @@ An author drops a JPEG, PNG or WebP beside index.md and writes
   into OUTPUT_PATH/photos/. Nothing is published for a draft that
   the settings do not write.
 
-The originals are never published: `start_build` adds their extensions
-to IGNORE_FILES, so Pelican's static copying never sees them, and the <img>
-that olea.structure would have {attach}ed is gone before it runs.
+The originals are never published: `keep_originals_out` takes every JPEG,
+PNG and WebP beside an article or page out of the files Pelican copies
+(olea.compat.drop_static_files), and the <img> that olea.structure would have
+{attach}ed is gone before it runs.
 
 The copies are cached in CACHE_PATH/olea-photos/KEY/, KEY being a hash of the
 original's bytes (never its name or time), the settings that shape the copies,
@@ -64,7 +65,7 @@ from urllib.parse import unquote, urlsplit
 
 from pelican.contents import Article, Page
 
-from olea.compat import body, set_body
+from olea.compat import body, drop_static_files, set_body
 from olea.problems import lines_of, report, text_line
 from olea.templates import theme_macro
 
@@ -121,12 +122,6 @@ _READABLE = ("JPEG", "PNG", "WEBP")
 # Pictures the browser could show that the site does not make copies of: refused,
 # since they would be published as they are, with whatever metadata they carry.
 OTHER_PICTURES = (".gif", ".avif", ".heic", ".heif", ".tif", ".tiff", ".bmp")
-# Pelican's IGNORE_FILES patterns (fnmatch, case-sensitive on Linux) for every
-# spelling of the photo extensions: the originals are never published.
-IGNORE_PATTERNS = tuple(
-    "*." + "".join(f"[{c.lower()}{c.upper()}]" for c in ext[1:]) for ext in PHOTO_EXTENSIONS
-)
-
 _MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 _SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 _PILLOW_FORMAT = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
@@ -419,11 +414,27 @@ def _reset() -> None:
 
 
 def start_build(pelican) -> None:
-    """initialized: nothing left from the last build (the devserver builds again in
-    one process), and Pelican's static copying told to skip every photo original."""
+    """initialized: nothing left from the last build (the devserver builds again in one
+    process)."""
     _reset()
-    ignored = list(pelican.settings.get("IGNORE_FILES", []))
-    pelican.settings["IGNORE_FILES"] = ignored + [p for p in IGNORE_PATTERNS if p not in ignored]
+
+
+def is_original(rel: str, settings) -> bool:
+    """Whether the file at `rel` (from the content folder) is a photo's original:
+    a JPEG, PNG or WebP among the articles or pages. Never published; a file in
+    extra/ is published as it is, on purpose."""
+    rel = rel.replace(os.sep, "/")
+    folders = [*settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ())]
+    inside = any(rel.startswith(f.strip("/") + "/") for f in folders if f.strip("/"))
+    return inside and posixpath.splitext(rel)[1].lower() in PHOTO_EXTENSIONS
+
+
+def keep_originals_out(generator) -> None:
+    """static_generator_finalized: Pelican copies no photo original into the site."""
+    settings = generator.settings
+    drop_static_files(
+        generator, lambda static: is_original(static.get_relative_source_path(), settings)
+    )
 
 
 def _cache(settings) -> Path:

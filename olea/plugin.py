@@ -38,7 +38,7 @@ def register() -> None:
     signals.initialized.connect(quality.forget_cache)  # each build starts from its own cache
     signals.initialized.connect(urgency.read)  # the warning signs, checked
     signals.initialized.connect(clinic.read)  # the clinic's statements and what is confirmed
-    signals.initialized.connect(photos.start_build)  # static copying skips photo originals
+    signals.initialized.connect(photos.start_build)  # the photos' state, fresh
     signals.generator_init.connect(templates.add_to_templates)  # filters, globals, inline CSS
     signals.generator_init.connect(incremental.cache_templates)  # compiled templates kept
 
@@ -56,6 +56,9 @@ def register() -> None:
     signals.content_object_init.connect(clinic.expand)  # {clinic:KEY}: shown once confirmed
     signals.content_object_init.connect(structure.check_structure)
     signals.content_object_init.connect(structure.attach_local_images)  # after the check
+
+    # Static files found: a photo's original is never published (its copies are).
+    signals.static_generator_finalized.connect(photos.keep_originals_out)
 
     # All articles read.
     signals.article_generator_finalized.connect(templates.link_neighbours)

@@ -65,6 +65,7 @@ def site(tmp_path_factory):
     """The fixture built once: (output folder, the article's page, the content)."""
     tmp = tmp_path_factory.mktemp("photos")
     content = _content(tmp)
+    (content / "articles/photo-article/handout.pdf").write_bytes(b"%PDF-1.4 a handout")
     outcome, said = _build(tmp, content)
     assert outcome.ok, said
     out = tmp / "output"
@@ -159,14 +160,17 @@ def test_orientation_is_applied_before_the_metadata_goes(site):
             assert top_left[0] < 100, (path.name, top_left)
 
 
-def test_no_original_is_published(site):
+def test_no_original_is_published_and_every_other_file_is(site):
     out, _, content = site
-    originals = {p.read_bytes() for p in (content / "articles/photo-article").iterdir()}
     names = {"stretch.jpg", "desk.png", "walk.webp"}
+    originals = {(content / "articles/photo-article" / n).read_bytes() for n in names}
     for path in out.rglob("*"):
         if path.is_file():
             assert path.name not in names, path
             assert path.read_bytes() not in originals, path
+    # Only the originals stay out: a file beside the article and the theme's PNG icons do not.
+    assert (out / "articles/photo-article/handout.pdf").is_file()
+    assert (out / "theme/favicon-32.png").is_file()
 
 
 def test_hosts_cache_the_copies_for_a_year(site):

@@ -44,15 +44,19 @@ def test_pelican_is_the_version_drop_static_files_was_checked_against():
 
 
 def test_a_dropped_static_file_is_neither_copied_nor_found_by_links(tmp_path):
+    from helpers import ROOT
     from pelican.generators import StaticGenerator
     from pelican.settings import read_settings
 
     content, output = tmp_path / "content", tmp_path / "output"
     (content / "articles").mkdir(parents=True)
-    (content / "articles/photo.jpg").write_bytes(b"original")
+    (content / "articles/notes.txt").write_bytes(b"private notes")
     (content / "articles/handout.pdf").write_bytes(b"handout")
+    # The site's settings: once olea.plugin is loaded in this process, its handlers
+    # answer every generator's signals, and they need the site's theme.
     settings = read_settings(
-        override={"PATH": str(content), "STATIC_PATHS": ["articles"], "THEME_STATIC_PATHS": []}
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "STATIC_PATHS": ["articles"], "THEME_STATIC_PATHS": []},
     )
     context = {"static_links": set(), "static_content": {}, "generated_content": {}}
     generator = StaticGenerator(
@@ -63,9 +67,9 @@ def test_a_dropped_static_file_is_neither_copied_nor_found_by_links(tmp_path):
         output_path=str(output),
     )
     generator.generate_context()
-    dropped = compat.drop_static_files(generator, lambda s: s.source_path.endswith(".jpg"))
-    assert [s.get_relative_source_path() for s in dropped] == ["articles/photo.jpg"]
+    dropped = compat.drop_static_files(generator, lambda s: s.source_path.endswith(".txt"))
+    assert [s.get_relative_source_path() for s in dropped] == ["articles/notes.txt"]
     generator.generate_output(None)
     assert (output / "articles/handout.pdf").read_bytes() == b"handout"
-    assert not (output / "articles/photo.jpg").exists()
+    assert not (output / "articles/notes.txt").exists()
     assert list(context["static_content"]) == ["articles/handout.pdf"]

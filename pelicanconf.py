@@ -226,8 +226,9 @@ OLEA_PHOTOS_MIN_WIDTH = 800
 OLEA_PHOTOS_MAX_BYTES = 12_000_000
 OLEA_PHOTOS_MAX_SIDE = 8000
 # How wide the photo is shown, for the browser's pick among the copies: the
-# article's column (65ch of 18 px text, at most about 42rem) inside 1.25rem margins.
-OLEA_PHOTOS_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)"
+# article's column, 65ch of 18 px text (46.5rem in the widest system font, DejaVu
+# Sans; a little less in others), inside the page's 1.25rem margins.
+OLEA_PHOTOS_SIZES = "(min-width: 49rem) 46.5rem, calc(100vw - 2.5rem)"
 # Alt text refused as saying nothing, compared in lower case without spaces or
 # punctuation; the photo's own file name, with or without extension, always is.
 OLEA_PHOTOS_PLACEHOLDER_ALT = (

@@ -89,9 +89,9 @@ DEFAULTS = {
     "OLEA_PHOTOS_MAX_BYTES": 12_000_000,
     "OLEA_PHOTOS_MAX_SIDE": 8000,
     # The width the photo is shown at, for the browser's choice among the copies:
-    # the article's column (65ch of 18 px text, at most about 42rem) inside the
-    # page's 1.25rem side margins.
-    "OLEA_PHOTOS_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)",
+    # the article's column, 65ch of 18 px text (46.5rem in the widest system font,
+    # DejaVu Sans: never less than the copy needs), inside the 1.25rem margins.
+    "OLEA_PHOTOS_SIZES": "(min-width: 49rem) 46.5rem, calc(100vw - 2.5rem)",
     # Alt text that describes nothing (compared in lower case, without spaces or
     # punctuation; the file's own name, with or without extension, is refused too).
     "OLEA_PHOTOS_PLACEHOLDER_ALT": (
@@ -442,8 +442,10 @@ def _cache(settings) -> Path:
 
 
 def _submit(job: Job, alpha: bool, settings) -> None:
-    if job.folder.is_dir():
+    if all((job.folder / copy.name).is_file() for copy in job.copies):
         return  # made by an earlier build from these very bytes and settings
+    # Missing or emptied by hand: made again, never published in part.
+    shutil.rmtree(job.folder, ignore_errors=True)
     if _STATE["pool"] is None:
         # libavif and Pillow's resampling let other threads run: one per core.
         _STATE["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)

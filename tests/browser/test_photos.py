@@ -75,7 +75,7 @@ def test_the_three_photos_show_and_every_image_is_the_sites_own(new_context, pho
     pictures = [u for u in requests if "/photos/" in u]
     assert len(pictures) == 3, pictures
     assert not any(name in u for u in requests for name in ORIGINALS), requests
-    # A desktop's 42rem column at 1x: the 800 px AVIF of each photo.
+    # A desktop's column (at most 744 px) at 1x: the 800 px AVIF of each photo.
     assert all(i["currentSrc"].endswith("-800.avif") for i in images), images
     assert [i["loading"] for i in images] == ["auto", "lazy", "lazy"]  # auto: at once
 

@@ -395,6 +395,18 @@ def test_an_interrupted_cache_entry_is_never_used(tmp_path):
             copy.load()
 
 
+def test_a_cache_entry_missing_a_copy_is_made_again(tmp_path):
+    content = _content(tmp_path, size=SMALL)
+    assert _build(tmp_path, content)[0].ok
+    entry = next(p for p in (tmp_path / "cache/olea-photos").iterdir() if p.name != "probes")
+    gone = next(entry.iterdir())
+    gone.unlink()
+    shutil.rmtree(tmp_path / "output")
+    again, said = _build(tmp_path, content)
+    assert again.ok, said
+    assert (entry / gone.name).is_file() and (tmp_path / "output/photos" / gone.name).is_file()
+
+
 def test_a_draft_that_is_not_written_publishes_no_photo(tmp_path):
     content = _content(tmp_path, size=SMALL)
     _retell(content / ARTICLE, "Date: 2026-01-05", "Date: 2026-01-05\nStatus: draft")

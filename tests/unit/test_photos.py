@@ -196,6 +196,17 @@ def test_a_photo_with_transparency_keeps_it_with_a_png_fallback(tmp_path):
             assert copy.mode == "RGBA" and copy.getpixel((copy.width - 1, 0))[3] == 200, url
 
 
+def test_jpeg_copies_alone_are_a_picture_too(tmp_path):
+    """With no modern format the <picture> holds the <img> alone: still the site's own."""
+    content = _content(tmp_path, size=SMALL)
+    outcome, said = _build(tmp_path, content, OLEA_PHOTOS_FORMATS=())
+    assert outcome.ok, said
+    page = (tmp_path / "output/photo-article/index.html").read_text()
+    for figure in FIGURE.findall(page):
+        assert "<picture" in figure and [t for t, _ in _tags(figure)] == ["img"]
+    assert {p.suffix for p in (tmp_path / "output/photos").iterdir()} == {".jpg"}
+
+
 # --- Refusals: each names index.md's line, says how to fix it, and is said once ----------
 
 PLACEHOLDERS = ["image", "Photo", "IMG", "picture.", "stretch", "stretch.jpg", "STRETCH_JPG"]

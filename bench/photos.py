@@ -16,7 +16,9 @@ and a WebP. Each measure runs in this one process or, for builds, a fresh one:
   lighthouse  the article's four scores and LCP, CLS, TBT: mobile, simulated throttling,
             served gzipped over keep-alive (olea.audit's server and Lighthouse)
   pdf       the article printed by Chromium, print media, US Letter (page.pdf()): bytes,
-            pages and photos, both as loaded and after scrolling through the article
+            pages and photos, both as loaded and after scrolling through the article;
+            and the same with JPEG copies only (OLEA_PHOTOS_FORMATS = ()), since Chromium
+            passes a JPEG into a PDF as it is but writes an AVIF's pixels losslessly
 
 Usage (after `make .venv/.synced-from-test-lock` and `npm ci`):
   .venv/bin/python bench/photos.py [--repeat 3] [--keep DIR] [--no-lighthouse]
@@ -65,13 +67,13 @@ def make_project(dest: Path, with_photos: bool = True) -> Path:
     return project
 
 
-def timed_build(project: Path, cold: bool) -> float:
+def timed_build(project: Path, cold: bool, settings="pelicanconf.py", output="output") -> float:
     if cold:
         shutil.rmtree(project / "cache", ignore_errors=True)
-        shutil.rmtree(project / "output", ignore_errors=True)
+        shutil.rmtree(project / output, ignore_errors=True)
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "olea.build", "--output", "output"],
+        [sys.executable, "-m", "olea.build", "--settings", settings, "--output", output],
         cwd=project,
         capture_output=True,
         text=True,
@@ -187,19 +189,26 @@ def main(argv=None) -> int:
             print(f"  {suffix[1:]:5} {kb(size)}")
         print(f"  originals {kb(sum(p.stat().st_size for p in originals))} (never published)")
 
+        (project / "jpegconf.py").write_text(
+            "from pelicanconf import *  # noqa: F403\nOLEA_PHOTOS_FORMATS = ()\n"
+        )
+        timed_build(project, cold=False, settings="jpegconf.py", output="output-jpeg")
+
         from playwright.sync_api import sync_playwright
 
-        with serve_folder(output) as url, sync_playwright() as p:
+        with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-            page_url = f"{url}/photo-article/"
-            print("\nPhotos downloaded reading the whole article:")
-            for name, (size, files) in downloads(browser, page_url).items():
-                print(f"  {name:24} {kb(size)}  {', '.join(files)}")
+            with serve_folder(output) as url:
+                print("\nPhotos downloaded reading the whole article:")
+                for name, (size, files) in downloads(browser, f"{url}/photo-article/").items():
+                    print(f"  {name:24} {kb(size)}  {', '.join(files)}")
             print("\nPrinted to PDF (print media, Letter):")
-            for scroll in (False, True):
-                size, pages, images = printed(browser, page_url, scroll)
-                how = "after scrolling through" if scroll else "as loaded, not scrolled"
-                print(f"  {how:24} {kb(size)}, {pages} pages, {images} photos")
+            for label, folder in (("AVIF + JPEG", output), ("JPEG only", project / "output-jpeg")):
+                with serve_folder(folder) as url:
+                    for scroll in (False, True):
+                        size, pages, images = printed(browser, f"{url}/photo-article/", scroll)
+                        how = "scrolled through" if scroll else "as loaded"
+                        print(f"  {label:12} {how:17} {kb(size)}, {pages} pages, {images} photos")
             browser.close()
 
         if not args.no_lighthouse:

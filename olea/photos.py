@@ -530,8 +530,8 @@ def _check_words(found: Found, settings) -> bool:
 
 
 def _check_file(found: Found, settings) -> tuple[str, str, str, Probe] | None:
-    """(the file, its name on disk, its sha256, its size) when it may be published;
-    None when something is wrong with it, each problem reported."""
+    """(the file, its name on disk, its sha256, its shown size) when it may be
+    published; None when something is wrong with it, each problem reported."""
     path, line, src = found.path, found.line, found.src
     rel = unquote(urlsplit(src).path)
     state, on_disk = real_name(os.path.dirname(path), rel)

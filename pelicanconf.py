@@ -201,6 +201,52 @@ OLEA_WORDS_PER_MINUTE = 200
 # copy published as a file of its own would show colourless to anyone opening it.
 IGNORE_FILES = [".#*", "diagram-*.svg"]
 
+# --- Photos (olea/photos.py) -------------------------------------------------------
+# ![what it shows](photo.jpg "Caption") with a JPEG, PNG or WebP beside an article
+# becomes a <picture> of resized copies, published in photos/ without the camera's
+# data (EXIF, GPS, XMP, colour profile, comments). The originals (*.jpg, *.jpeg,
+# *.jfif, *.png, *.webp in articles/ and pages/, any case) are never published:
+# olea.photos takes them out of Pelican's static files. The copies are cached in
+# CACHE_PATH/olea-photos/, by content.
+# Widths of the copies, px: a phone at 1x and 2x, the text column on large screens.
+# A photo narrower than the largest also gets a copy at its own width; none is enlarged.
+OLEA_PHOTOS_WIDTHS = (480, 800, 1200, 1600)
+# Modern formats offered first, best first ("avif", "webp"); a JPEG fallback
+# always follows (PNG for a photo with transparency). Pillow 13 (requirements.lock)
+# writes AVIF with its bundled libavif. Adding "webp" serves Safari before 16
+# (iOS 15) a WebP instead of the JPEG, for about 0.5 s more per photo when first built.
+OLEA_PHOTOS_FORMATS = ("avif",)
+# Quality per format: about the same fidelity (PSNR) each; AVIF at 50 is about
+# less than half the bytes of JPEG at 80 (bench/photos.py).
+OLEA_PHOTOS_QUALITY = {"avif": 50, "webp": 75, "jpeg": 80}
+# libavif's speed, 0 (slowest) to 10: 8 encodes about six times faster than
+# Pillow's default of 6 for some 10 % more bytes.
+OLEA_PHOTOS_AVIF_SPEED = 8
+# Refused below this width, px ("too small to be sharp": the column is about 650 px).
+OLEA_PHOTOS_MIN_WIDTH = 800
+# Refused above these (a phone's photo is 2 to 8 MB and 4000 to 6000 px; more is a
+# scan or a raw export that only slows the build).
+OLEA_PHOTOS_MAX_BYTES = 12_000_000
+OLEA_PHOTOS_MAX_SIDE = 8000
+# How wide the photo is shown, for the browser's pick among the copies: the
+# article's column, 65ch of 18 px text (46.5rem in the widest system font, DejaVu
+# Sans; a little less in others), inside the page's 1.25rem margins.
+OLEA_PHOTOS_SIZES = "(min-width: 49rem) 46.5rem, calc(100vw - 2.5rem)"
+# Alt text refused as saying nothing, compared in lower case without spaces or
+# punctuation; the photo's own file name, with or without extension, always is.
+OLEA_PHOTOS_PLACEHOLDER_ALT = (
+    "image",
+    "photo",
+    "picture",
+    "img",
+    "pic",
+    "photograph",
+    "graphic",
+    "alt",
+    "alt text",
+    "untitled",
+)
+
 # --- Discovery ---------------------------------------------------------------------
 # Where does it hurt (olea/regions.py): a page per region in OLEA_REGIONS listing its
 # articles, and the body map's own page; URLs are OLEA_REGION_URL and

@@ -32,5 +32,31 @@ def set_body(content, html: str) -> None:
     content._content = html
 
 
+# --- 2. Static files kept from being published ----------------------------------------
+# Why: a photo's original beside an article must never be published (olea.photos
+# publishes cleaned copies instead), while a PDF or other file beside it must.
+# Pelican's only file filter, IGNORE_FILES, also filters the theme's own static
+# files (its PNG icons would go with the photos), and STATIC_EXCLUDES takes only
+# folders. The StaticGenerator lists the files it will copy in `staticfiles`,
+# puts that list in the context (what generate_output copies from) and each file
+# in `static_content` (what {static} and {attach} links find), then sends
+# static_generator_finalized so that plugins can change them; no setting or
+# method does it.
+STATIC_CHECKED_WITH = "4.12.0"
+
+
+def drop_static_files(generator, unwanted) -> list:
+    """Take the static files for which `unwanted(static)` is true out of what
+    Pelican copies and links to (at static_generator_finalized); return them."""
+    dropped = [static for static in generator.staticfiles if unwanted(static)]
+    if dropped:
+        kept = [static for static in generator.staticfiles if not unwanted(static)]
+        generator.staticfiles = kept
+        generator.context["staticfiles"] = kept
+        for static in dropped:
+            generator.context["static_content"].pop(static.get_relative_source_path(), None)
+    return dropped
+
+
 def pelican_version() -> str:
     return pelican.__version__

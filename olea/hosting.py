@@ -12,10 +12,10 @@ to serve them.
 
 Caching: HTML is revalidated on every visit, so a corrected article shows at
 once. The theme's files keep their names when they change (the CSS is inlined
-into each page anyway), so they get a day. Only Pagefind's index files are
-fingerprinted (their names carry a hash of their content, and a new index has
-new names), so only they are cached for a year as immutable; `cache_control`
-is the one place that decides.
+into each page anyway), so they get a day. Pagefind's index files and the
+photos' copies (olea.photos) are fingerprinted (their names carry a hash of
+what made them, and new content has new names), so only they are cached for a
+year as immutable; `cache_control` is the one place that decides.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import hashlib
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from olea import photos
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_nginx.conf"
@@ -53,11 +55,13 @@ SEARCH_TYPES = {
 _FINGERPRINTED = re.compile(r"^pagefind/(?:fragment/|index/|pagefind\.[^/]+\.pf_meta$)")
 _FINGERPRINTED_DIRS = ("fragment", "index")
 _COMPRESSED = (".gz", ".br")  # copies served in place of the original, never asked for by name
+# The photos' copies: each name carries a hash of the original and the settings.
+PHOTOS = photos.FOLDER
 
 
 def cache_control(rel: str) -> str:
     """The Cache-Control for the file at `rel` (a path from the site's root)."""
-    if _FINGERPRINTED.match(rel):
+    if _FINGERPRINTED.match(rel) or rel.startswith(f"{PHOTOS}/"):
         return IMMUTABLE_CACHE
     if rel.startswith(("theme/", "pagefind/")):
         return THEME_CACHE
@@ -140,6 +144,8 @@ def netlify_headers(output: Path, siteurl: str = "") -> str:
     lines += ["", f"{base}/theme/*", f"  Cache-Control: {cache_control('theme/')}"]
     if (output / "feeds").is_dir():
         lines += ["", f"{base}/feeds/*", "  Content-Type: application/atom+xml; charset=utf-8"]
+    if (output / PHOTOS).is_dir():
+        lines += ["", f"{base}/{PHOTOS}/*", f"  Cache-Control: {cache_control(PHOTOS + '/')}"]
     if (output / "pagefind").is_dir():
         for ext in ("pf_meta", "pf_index", "pf_fragment"):
             lines += ["", f"{base}/pagefind/*.{ext}", f"  Content-Type: {SEARCH_TYPES[ext]}"]
@@ -205,6 +211,9 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
         *_add_headers(headers, cache_control("feeds/"), i),
         "}",
     ]
+    if (output / PHOTOS).is_dir():
+        lines += ["", f"location {base}/{PHOTOS}/ {{"]
+        lines += [*_add_headers(headers, cache_control(PHOTOS + "/"), i), "}"]
     if (output / "pagefind").is_dir():
         by_type: dict[str, list[str]] = {}
         for ext, kind in SEARCH_TYPES.items():

@@ -7,6 +7,7 @@ check runs once all content is read and names the file and line.
 
 from __future__ import annotations
 
+import fnmatch
 import html
 import os
 import posixpath
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 from olea import site
 from olea.allowlist import scheme
 from olea.compat import body
+from olea.photos import is_original, without_pictures
 from olea.problems import gates_on, report, text_line
 
 DEFAULTS = {
@@ -75,16 +77,24 @@ def check_links(generators) -> None:
 def _site_addresses(generators, settings, root) -> set[str]:
     """Every path below the site root a plain link may lead to ("" is home)."""
     urls = {address.url for address in site.pages(generators, settings)}
+    # Files Pelican ignores (diagrams, inlined) and photo originals (olea.photos
+    # publishes copies) are never published.
+    ignored = settings.get("IGNORE_FILES", ())
     for static_dir in settings.get("STATIC_PATHS", ()):
         for folder, _, files in os.walk(os.path.join(root, static_dir)):
             rel = os.path.relpath(folder, root).replace(os.sep, "/")
-            urls.update(posixpath.join(rel, f) for f in files)
+            urls.update(
+                posixpath.join(rel, f)
+                for f in files
+                if not any(fnmatch.fnmatch(f, pattern) for pattern in ignored)
+                and not is_original(posixpath.join(rel, f), settings)
+            )
     return {u.strip("/") for u in urls}
 
 
 def _check_relative(content, addresses: set[str]) -> None:
     """Plain links inside the site (../slug/, /category/x/) lead to a real address."""
-    for raw in _HREF.findall(body(content)):
+    for raw in _HREF.findall(without_pictures(body(content))):
         href = html.unescape(raw)
         # Another site, or a scheme (olea.allowlist and olea.structure judge those).
         if scheme(href) or href.startswith("//"):

@@ -17,6 +17,7 @@ from olea import (
     frontmatter,
     incremental,
     links,
+    photos,
     quality,
     reader,
     regions,
@@ -40,6 +41,7 @@ def register() -> None:
     signals.initialized.connect(quality.forget_cache)  # each build starts from its own cache
     signals.initialized.connect(urgency.read)  # the warning signs, checked
     signals.initialized.connect(clinic.read)  # the clinic's statements and what is confirmed
+    signals.initialized.connect(photos.start_build)  # the photos' state, fresh
     signals.generator_init.connect(templates.add_to_templates)  # filters, globals, inline CSS
     signals.generator_init.connect(incremental.cache_templates)  # compiled templates kept
 
@@ -47,6 +49,9 @@ def register() -> None:
     signals.content_object_init.connect(strict.replay)  # warnings raised while reading it
     signals.content_object_init.connect(allowlist.check)  # the author's HTML, before ours joins
     signals.content_object_init.connect(figures.inline_diagrams)  # before structure sees <img>
+    # Photos: after the allowlist (an author cannot write <picture>, so every one is
+    # ours), before structure, which leaves what is in a <picture> to this.
+    signals.content_object_init.connect(photos.place_photos)
     signals.content_object_init.connect(frontmatter.check_and_parse)  # regions, references
     # The author's own words, before the site adds its boxes: needs next_review.
     signals.content_object_init.connect(quality.check_health_rules)
@@ -55,6 +60,9 @@ def register() -> None:
     signals.content_object_init.connect(citations.number_citations)  # [@key]: after the signs
     signals.content_object_init.connect(structure.check_structure)
     signals.content_object_init.connect(structure.attach_local_images)  # after the check
+
+    # Static files found: a photo's original is never published (its copies are).
+    signals.static_generator_finalized.connect(photos.keep_originals_out)
 
     # All articles read.
     signals.article_generator_finalized.connect(templates.link_neighbours)
@@ -65,6 +73,7 @@ def register() -> None:
     # (olea.build stops here, before any page is written, if anything was reported.)
     signals.all_generators_finalized.connect(frontmatter.check_unique)
     signals.all_generators_finalized.connect(links.check_links)
+    signals.all_generators_finalized.connect(photos.finish_copies)  # a bad photo stops here
     signals.all_generators_finalized.connect(seo.collect)
     signals.all_generators_finalized.connect(incremental.fingerprint_site)
 
@@ -78,4 +87,5 @@ def register() -> None:
     signals.finalized.connect(incremental.save_fingerprints)
     signals.finalized.connect(seo.write)
     signals.finalized.connect(share.write_image)
+    signals.finalized.connect(photos.publish_copies)  # only for pages that were written
     signals.finalized.connect(search.finish)

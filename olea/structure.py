@@ -3,6 +3,9 @@
 - Headings start at level 2 (the title is the page's only h1), never skip a
   level on the way down, and are never empty.
 - Every image has alt text, and a local image exists beside the article.
+  Photos (JPEG, PNG, WebP) are olea.photos's: it checks them first and puts
+  each in a <picture>, so an image inside a <picture> is the site's own copy
+  (the allowlist refuses an author's <picture>) and is not checked again here.
 - External links use https: the site is served over https, and a plain http
   link takes the reader out of it.
 """
@@ -17,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Article, Page
 
 from olea.compat import body, set_body
+from olea.photos import without_pictures
 from olea.problems import gates_on, report, text_line
 
 DEFAULTS = {
@@ -88,7 +92,7 @@ def _check_headings(path: str, body: str) -> None:
 
 def _check_images(content, path: str, body: str) -> None:
     here = os.path.dirname(content.source_path)
-    for tag in _IMG.findall(body):
+    for tag in _IMG.findall(without_pictures(body)):
         attrs = _attrs(tag)
         src = attrs.get("src", "")
         line = text_line(path, src.split("}")[-1]) if src else 0

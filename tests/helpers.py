@@ -355,3 +355,87 @@ http {{
     }}
 }}
 """
+
+
+# --- Photos (olea/photos.py): drawn in the test, never stored in the repository ------------
+# Where a phone put the fixture's photos: a clinic's street in Charlotte, to the second.
+GPS = {
+    1: "N",  # GPSLatitudeRef
+    2: (35.0, 12.0, 48.6),  # GPSLatitude
+    3: "W",  # GPSLongitudeRef
+    4: (80.0, 51.0, 36.2),  # GPSLongitude
+}
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="35,12.81N"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
+PHONE_COMMENT = b"Taken by PhoneCo Model 9 at the clinic"
+
+
+def photo_like(size: tuple[int, int], seed: int = 1):
+    """A picture with a photo's statistics: broad soft shapes, finer detail, and
+    sensor grain, so encoders spend on it about what they spend on a photo."""
+    import random
+
+    from PIL import Image
+
+    rnd = random.Random(seed)
+    width, height = size
+    small = (max(8, width // 4), max(8, height // 4))
+    picture = None
+    for octave, cells in enumerate((3, 7, 16, 40, 100, 250)):
+        rows = max(2, cells * height // width)
+        noise = Image.frombytes("RGB", (cells, rows), rnd.randbytes(cells * rows * 3))
+        layer = noise.resize(small, Image.BICUBIC)
+        picture = layer if picture is None else Image.blend(picture, layer, 0.5 / (1 + octave))
+    picture = picture.resize(size, Image.BICUBIC)
+    grain = Image.frombytes("L", size, rnd.randbytes(width * height)).convert("RGB")
+    return Image.blend(picture, grain, 0.05)
+
+
+def write_photo(
+    path: Path,
+    size: tuple[int, int] = (2000, 1500),
+    *,
+    phone: bool = False,
+    orientation: int = 1,
+    alpha: bool = False,
+    seed: int = 1,
+    like_a_photo: bool = False,
+) -> Path:
+    """A photo at `path` in the format its extension names. `phone` adds what a
+    phone's camera writes: EXIF with a GPS position, XMP, a comment, an sRGB
+    colour profile. A red square marks the stored picture's top-left corner, so
+    a test can see where `orientation` turned it."""
+    from PIL import ExifTags, Image, ImageCms, ImageDraw
+
+    if like_a_photo:
+        picture = photo_like(size, seed)
+    else:
+        picture = Image.new("RGB", size, (40 + seed * 20 % 200, 120, 160))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 0, size[0] // 5, size[1] // 5), fill=(220, 20, 20))
+    if alpha:
+        picture = picture.convert("RGBA")
+        picture.putalpha(200)
+    options: dict = {}
+    exif = Image.Exif()
+    if orientation != 1:
+        exif[ExifTags.Base.Orientation] = orientation
+    if phone:
+        exif[ExifTags.Base.Make] = "PhoneCo"
+        exif[ExifTags.Base.Model] = "Model 9"
+        exif[ExifTags.IFD.GPSInfo] = GPS
+        options["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+        options["xmp"] = XMP
+        if path.suffix.lower() in (".jpg", ".jpeg"):
+            options["comment"] = PHONE_COMMENT
+    if len(exif):
+        options["exif"] = exif
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        options["quality"] = 92
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(path, **options)
+    return path

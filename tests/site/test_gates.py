@@ -11,7 +11,16 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ARTICLE, FIXTURES, ROOT, assert_clean_failure, copy_project, edit, run_build
+from helpers import (
+    ARTICLE,
+    FIXTURES,
+    ROOT,
+    assert_clean_failure,
+    copy_project,
+    edit,
+    run_build,
+    write_photo,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +59,8 @@ def test_each_structure_mistake_is_named_with_its_line(project, text, expected):
 
 
 def test_good_relative_links_and_local_images_pass(project):
-    (project / "content/articles/first-article/diagram.png").write_bytes(b"\x89PNG\r\n")
+    # A real picture: olea.photos decodes it to make its copies.
+    write_photo(project / "content/articles/first-article/diagram.png", (1000, 700))
     add_body(
         project,
         "See [the second one](../second-article/) and [topics](/category/).\n\n"

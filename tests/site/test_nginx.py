@@ -60,6 +60,7 @@ def test_types_and_caching_of_feeds_and_theme_files(nginx, published_site):
     status, headers, _ = get(nginx + "/feeds/all.atom.xml")
     assert status == 200
     assert headers["Content-Type"].startswith("application/atom+xml")
+    # The theme publishes no CSS (it is inlined into every page): its script stands for it.
     script = next((published_site / "theme").rglob("*.js")).relative_to(published_site)
     status, headers, _ = get(f"{nginx}/{script.as_posix()}")
     assert status == 200 and "javascript" in headers["Content-Type"]

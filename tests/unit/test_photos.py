@@ -354,18 +354,23 @@ def test_every_build_reports_the_same_problems_warm_cache_or_not(tmp_path):
 # --- The cache --------------------------------------------------------------------------
 
 
+def _photo_cache(tmp_path):
+    """The copies' cache: inside the build's cache folder for its way of reading."""
+    return next(tmp_path.glob("cache/*/olea-photos"))
+
+
 def test_a_warm_build_reuses_the_copies_and_a_changed_photo_gets_new_ones(tmp_path):
     content = _content(tmp_path, size=SMALL)
     first, said = _build(tmp_path, content)
     assert first.ok, said
     out = tmp_path / "output/photos"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    cached = sorted(p.name for p in (tmp_path / "cache/olea-photos").iterdir())
+    cached = sorted(p.name for p in _photo_cache(tmp_path).iterdir())
 
     again, said = _build(tmp_path, content)
     assert again.ok, said
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in (tmp_path / "cache/olea-photos").iterdir()) == cached
+    assert sorted(p.name for p in _photo_cache(tmp_path).iterdir()) == cached
 
     # The same name, other pixels: a new key, new copies, and the old ones pruned.
     write_photo(content / "articles/photo-article/desk.png", SMALL, seed=7)
@@ -394,7 +399,7 @@ def test_an_interrupted_cache_entry_is_never_used(tmp_path):
     """A half-made set lives under a temporary name: the build makes the set again."""
     content = _content(tmp_path, size=SMALL)
     assert _build(tmp_path, content)[0].ok
-    entry = next(p for p in (tmp_path / "cache/olea-photos").iterdir() if p.name != "probes")
+    entry = next(p for p in _photo_cache(tmp_path).iterdir() if p.name != "probes")
     half = entry.with_name(entry.name + ".tmp-1-1")
     entry.rename(half)
     (half / next(iter(p.name for p in half.iterdir()))).write_bytes(b"half")
@@ -409,7 +414,7 @@ def test_an_interrupted_cache_entry_is_never_used(tmp_path):
 def test_a_cache_entry_missing_a_copy_is_made_again(tmp_path):
     content = _content(tmp_path, size=SMALL)
     assert _build(tmp_path, content)[0].ok
-    entry = next(p for p in (tmp_path / "cache/olea-photos").iterdir() if p.name != "probes")
+    entry = next(p for p in _photo_cache(tmp_path).iterdir() if p.name != "probes")
     gone = next(entry.iterdir())
     gone.unlink()
     shutil.rmtree(tmp_path / "output")

@@ -192,7 +192,8 @@ def test_skip_link_is_first_shows_on_focus_and_moves_focus(
     )
     # Visible: inside the viewport, not clipped to nothing, and on top at its centre.
     skip = page.locator("a[href='#main-content']").first
-    page.wait_for_timeout(300)  # let any transition finish
+    # Once any transition on it has finished (polled by the browser, no fixed wait).
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     box = skip.bounding_box()
     assert box and box["width"] > 1 and box["height"] > 1, f"focused skip link box: {box}"
     assert box["x"] >= 0 and box["y"] >= 0, f"focused skip link is off screen: {box}"

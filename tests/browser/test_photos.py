@@ -52,10 +52,9 @@ def _images(page) -> list[dict]:
 
 def _show_all(page) -> list[dict]:
     """Scroll through the page as a reader would, until every photo has arrived."""
-    height = page.evaluate("document.documentElement.scrollHeight")
-    for _ in range(0, height + 800, 400):
-        page.mouse.wheel(0, 400)
-        page.wait_for_timeout(30)
+    images = page.locator("main img")
+    for n in range(images.count()):
+        images.nth(n).scroll_into_view_if_needed()
     page.wait_for_function(
         "[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth > 0)"
     )

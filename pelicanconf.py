@@ -42,6 +42,12 @@ CLINIC = {
     "booking_url": "",
     # Opening hours as (days, hours) pairs, in the form ("Mon-Fri", "HH:MM-HH:MM").
     "opening_hours": [],
+    # North Carolina licenses, exactly as the Board issued them, shown once set (on the
+    # visit page's card and in every page's footer); `make report` lists them while
+    # missing. The Board's advertising rule (21 NCAC 30 .0404) governs what a clinic's
+    # website must show: its text could not be read here, so check it when filling these.
+    "establishment_license": "",  # the clinic's establishment license number
+    "therapists": [],  # each as ("Full name", "license number")
 }
 
 # --- The site's shape (olea/site.py reads these; nothing else lists them) --------

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import markdown
+from pelican.settings import read_settings
 
 from olea import clinic
 from olea.readability import grade, prose_text, word_count
@@ -68,6 +69,16 @@ def hard_paragraphs(path: Path) -> list[tuple[int, float, str]]:
     return found
 
 
+def missing_licenses(clinic: dict) -> list[str]:
+    """The license numbers CLINIC still lacks, each as the setting to fill in."""
+    missing = []
+    if not clinic.get("establishment_license"):
+        missing.append("establishment_license: the clinic's establishment license number")
+    if not clinic.get("therapists"):
+        missing.append('therapists: each therapist as ("Full name", "license number")')
+    return missing
+
+
 def measure(path: Path) -> dict:
     meta, body = split_front_matter(path.read_text(encoding="utf-8"))
     text = body_text(body)
@@ -91,6 +102,14 @@ def main(argv: list[str]) -> int:
         print(f"\nParagraphs above grade {PARAGRAPH_GRADE:g} (shorter sentences, plainer words):")
         for p, (line, level, opening) in hard:
             print(f'  {p.relative_to(ROOT)}:{line} (grade {level:.1f}): "{opening}…"')
+    missing = missing_licenses(read_settings(str(ROOT / "pelicanconf.py"))["CLINIC"])
+    if missing:
+        print(
+            "\nLicense numbers not set (CLINIC in pelicanconf.py; North Carolina's advertising "
+            "rule, 21 NCAC 30 .0404, governs what the website must show):"
+        )
+        for what in missing:
+            print(f"  {what}")
     waiting = clinic.pending(clinic.load(str(ROOT / "content/data/clinic.json")))
     if waiting:
         print(

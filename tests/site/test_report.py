@@ -21,3 +21,10 @@ def test_report_lists_every_article_and_every_statement_awaiting_confirmation(ar
     said = result.stdout.split("await the clinic's confirmation", 1)[1]
     assert all(key in said for key in waiting)
     assert not any(key in said for key, s in statements.items() if s["confirmed"])
+
+
+def test_report_lists_the_license_numbers_while_missing():
+    from olea.report import missing_licenses
+
+    assert len(missing_licenses({"establishment_license": "", "therapists": []})) == 2
+    assert missing_licenses({"establishment_license": "X", "therapists": [("A", "1")]}) == []

@@ -295,6 +295,8 @@ FILLED = {
     "email": "hello@clinic.test",
     "booking_url": "https://booking.clinic.test/olea",
     "opening_hours": [["Mon-Fri", "09:00-17:00"]],
+    "establishment_license": "TEST-0000",
+    "therapists": [["Test Name", "TEST-0001"]],
 }
 
 
@@ -306,7 +308,15 @@ def test_empty_clinic_details_never_show(built_site, html_files):
     assert not any(CLINIC[k] for k in FILLED), "CLINIC now has details: update FILLED"
     for page in html_files:
         html = re.sub(r"<style>.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)
-        for marker in ("tel:", "mailto:", "olea-clinic-card__hours", "Phone:", "Email:"):
+        for marker in (
+            "tel:",
+            "mailto:",
+            "olea-clinic-card__hours",
+            "Phone:",
+            "Email:",
+            "NC license",
+            "establishment license",
+        ):
             assert marker not in html, (page, marker)
     home = (built_site / "index.html").read_text(encoding="utf-8")
     card = between(home, 'class="olea-clinic-card"', "</section>")
@@ -343,6 +353,10 @@ def test_filled_clinic_details_show(filled_site):
     assert "olea-clinic-card__hours" in card and "Mon-Fri" in card and "09:00-17:00" in card
     cta = between(home, 'class="olea-booking-cta"', "</section>")
     assert f'href="{FILLED["booking_url"]}"' in cta and 'href="tel:+17040000000"' in cta
+    assert "establishment license TEST-0000" in card and "Test Name, NC license TEST-0001" in card
+    footer = between(home, 'class="olea-footer"', "</footer>")
+    assert "NC establishment license TEST-0000." in footer
+    assert "Test Name (NC license TEST-0001)." in footer
 
 
 def test_site_url_gives_canonical_and_og_url(filled_site):

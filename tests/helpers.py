@@ -94,6 +94,24 @@ def assert_clean_failure(result, path: str, line: int | None = None) -> str:
     return out
 
 
+def build_here(folder: Path, content: Path, **overrides):
+    """The real build with the real settings, in this process, on `content`: output in
+    folder/out, cache in folder/cache, no search index. Returns (outcome, what it said)."""
+    import io
+
+    from olea.build import build
+
+    said = io.StringIO()
+    settings = {
+        "PATH": str(content),
+        "CACHE_PATH": str(folder / "cache"),
+        "OLEA_SEARCH": False,
+        **overrides,
+    }
+    outcome = build(ROOT / "pelicanconf.py", folder / "out", overrides=settings, stream=said)
+    return outcome, said.getvalue()
+
+
 def copy_project(dest: Path, content: Path | None = None) -> Path:
     """A copy of the project's code with `content` (default: the real content).
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 
 import pytest
-from helpers import FIXTURES, ROOT
-
-from olea.build import build
+from helpers import FIXTURES, build_here
 
 ARTICLE = "articles/first-article/index.md"
 
@@ -20,10 +17,7 @@ def content(tmp_path):
 
 
 def _build(tmp_path, content):
-    said = io.StringIO()
-    overrides = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"), "OLEA_SEARCH": False}
-    outcome = build(ROOT / "pelicanconf.py", tmp_path / "out", overrides=overrides, stream=said)
-    return outcome, said.getvalue()
+    return build_here(tmp_path, content)
 
 
 def _line(path, needle):

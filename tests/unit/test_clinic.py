@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 
 import pytest
-from helpers import FIXTURES, ROOT
-
-from olea.build import build
+from helpers import FIXTURES, ROOT, build_here
 
 PAGE = "pages/about.md"
 
@@ -29,15 +26,7 @@ def site(tmp_path):
 def _build(site, text):
     page = site / "content" / PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
-    said = io.StringIO()
-    overrides = {
-        "PATH": str(site / "content"),
-        "CACHE_PATH": str(site / "cache"),
-        "OLEA_DATA_PATH": str(site / "data"),
-        "OLEA_SEARCH": False,
-    }
-    outcome = build(ROOT / "pelicanconf.py", site / "out", overrides=overrides, stream=said)
-    return outcome, said.getvalue()
+    return build_here(site, site / "content", OLEA_DATA_PATH=str(site / "data"))
 
 
 def test_a_confirmed_statement_shows_and_a_waiting_one_does_not(site):

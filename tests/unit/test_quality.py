@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 
-from helpers import ROOT
+from helpers import ROOT, build_here
 
 from olea import quality
-from olea.build import build
 
 
 def _build(tmp_path, content, **extra):
-    stream = io.StringIO()
-    overrides = {
-        "PATH": str(content),
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "OLEA_SEARCH": False,
-        **extra,
-    }
-    outcome = build(
-        str(ROOT / "pelicanconf.py"), tmp_path / "out", overrides=overrides, stream=stream
-    )
-    return outcome, stream.getvalue()
+    return build_here(tmp_path, content, **extra)
 
 
 def test_a_rebuild_checks_only_what_changed_and_still_reports_problems(tmp_path, monkeypatch):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 
 import pytest
-from helpers import FIXTURES, ROOT
-
-from olea.build import build
+from helpers import FIXTURES, ROOT, build_here
 
 ARTICLE = "articles/first-article/index.md"
 
@@ -23,15 +20,7 @@ def site(tmp_path):
 
 
 def _build(site):
-    said = io.StringIO()
-    overrides = {
-        "PATH": str(site / "content"),
-        "CACHE_PATH": str(site / "cache"),
-        "OLEA_DATA_PATH": str(site / "data"),
-        "OLEA_SEARCH": False,
-    }
-    outcome = build(ROOT / "pelicanconf.py", site / "out", overrides=overrides, stream=said)
-    return outcome, said.getvalue()
+    return build_here(site, site / "content", OLEA_DATA_PATH=str(site / "data"))
 
 
 def _add(site, text):

@@ -37,6 +37,7 @@ def register() -> None:
     signals.readers_init.connect(reader.use_site_reader)
 
     # Start of a build.
+    signals.initialized.connect(templates.fresh_macros)  # components edited since last build
     signals.initialized.connect(regions.set_defaults)  # region URLs, for templates and sitemap
     signals.initialized.connect(quality.forget_cache)  # each build starts from its own cache
     signals.initialized.connect(urgency.read)  # the warning signs, checked

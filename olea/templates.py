@@ -203,6 +203,12 @@ def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str):
     return getattr(env.get_template(template).module, name)
 
 
+def fresh_macros(_pelican=None) -> None:
+    """initialized: compile the theme's macros anew for each build, so that a devserver
+    rebuild after an edit to a component (figure.html, say) uses the edited one."""
+    _macro.cache_clear()
+
+
 def theme_macro(settings, template: str, name: str):
     """A macro of the theme's, for HTML made while content is read (a diagram's
     figure, the warning-signs box): the theme's own markup, outside a page."""

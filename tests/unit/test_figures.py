@@ -150,3 +150,29 @@ def test_a_diagram_inside_a_sentence_is_an_error_not_invalid_html(tmp_path):
         f"{ARTICLE}:{line}: the diagram diagram-square.svg is inside a paragraph" in p
         for p in outcome.problems
     ), outcome.problems
+
+
+def test_an_edited_component_is_used_by_the_next_build_in_the_same_process(tmp_path):
+    """As in the devserver: one process, the diagram's component edited between builds."""
+    content = _content_copy(tmp_path)
+    theme = Path(shutil.copytree(ROOT / "theme", tmp_path / "theme"))
+
+    def page():
+        outcome = build(
+            str(ROOT / "pelicanconf.py"),
+            tmp_path / "output",
+            overrides={
+                "PATH": str(content),
+                "CACHE_PATH": str(tmp_path / "cache"),
+                "THEME": str(theme),
+                "THEME_TEMPLATES_OVERRIDES": [str(theme)],
+                "OLEA_SEARCH": False,
+            },
+        )
+        assert outcome.ok, outcome.problems
+        return (tmp_path / "output/diagram-article/index.html").read_text()
+
+    assert "component-edited" not in page()
+    macro = theme / "components/diagram/diagram.html"
+    macro.write_text(macro.read_text().replace("<figure ", '<figure data-mark="component-edited" '))
+    assert "component-edited" in page()

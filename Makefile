@@ -12,7 +12,7 @@ INVOKE := $(VENV)/bin/invoke
 PIP    := $(VENV)/bin/python -m pip --quiet --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help html clean devserver serve publish test check new lint report bench lock
+.PHONY: help html clean devserver serve publish test check new translate messages lint report bench lock
 
 help: ## List the targets
 	@echo "Olea site. Usage: make TARGET"
@@ -65,6 +65,13 @@ check: $(STAMP) ## Run every content check without writing the site
 new: $(STAMP) ## Start an article: make new TITLE="Heat or ice for back pain"
 	@if [ -z "$(TITLE)" ]; then echo 'usage: make new TITLE="The article title"'; exit 1; fi
 	@$(INVOKE) new --title "$(TITLE)"
+
+translate: $(STAMP) ## Start a translation: make translate SLUG=heat-or-ice-for-back-pain LANG=es
+	@if [ -z "$(SLUG)" ] || [ -z "$(LANG)" ]; then echo 'usage: make translate SLUG=article-folder LANG=es'; exit 1; fi
+	@$(INVOKE) translate --slug "$(SLUG)" --lang "$(LANG)"
+
+messages: $(STAMP) ## Update the theme's message catalogues after editing template strings
+	@$(INVOKE) messages
 
 lint: $(TEST_STAMP) ## Check Python and template style
 	@$(INVOKE) lint

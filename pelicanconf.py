@@ -22,6 +22,41 @@ RELATIVE_URLS = False
 
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
+# The site's languages (olea/languages.py). The first is the main site, at the root;
+# each other is a sub-site at /CODE/, built from the translations beside their sources
+# (articles/SLUG/index.CODE.md, pages/NAME.CODE.md; `make translate` starts one). Its
+# "settings" replace the main site's for its build; the theme's strings come from
+# theme/translations/CODE/LC_MESSAGES/messages.po, its data from content/data/*.CODE.json.
+OLEA_LANGUAGES = {
+    "en": {"name": "English", "locale": "en_US"},
+    "es": {
+        "name": "Español",
+        "locale": "es_US",
+        "settings": {
+            "SITE_TAGLINE": "Terapia de masaje en Charlotte, NC",
+            "SITE_DESCRIPTION": (
+                "Artículos sobre el dolor de espalda en español sencillo y basados en la "
+                "evidencia, de Olea, una clínica de terapia de masaje en Charlotte, NC: qué puede "
+                "estar pasando, qué ayuda y cuándo buscar ayuda."
+            ),
+            # Only what differs from CLINIC above, in Spanish.
+            "CLINIC": {"description": "Clínica de terapia de masaje"},
+            # Readability by the measure made for Spanish (olea/quality.py).
+            "OLEA_QUALITY_MAX_GRADE": None,
+            "OLEA_QUALITY_MIN_EASE": 70,
+            # The claims a clinic may not make, in Spanish, any form of the word:
+            # cure, guarantee, diagnose, realign, miracle, detox.
+            "OLEA_QUALITY_BANNED": (
+                r"cur(a|as|an|ar|ará|arán|ado|ada|ados|adas|ación|aciones|ó|e|en)",
+                r"garantiz\w*|garantía(s)?",
+                r"diagnostic\w*|diagnóstico(s)?",
+                r"realine\w*|realinea\w*",
+                r"milagr\w*",
+                r"desintoxica\w*|detox\w*",
+            ),
+        },
+    },
+}
 LOCALE = ("en_US.UTF-8", "C.UTF-8", "C")
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
@@ -85,8 +120,9 @@ EXTRA_PATH_METADATA = {
     "extra/robots.txt": {"path": "robots.txt"},
 }
 # One folder per article: the folder name is the slug (articles/SLUG/index.md);
-# a page's file name is its slug (pages/SLUG.md).
-PATH_METADATA = r"(?:articles|pages)/(?P<slug>[^/]+?)(?:/index)?\.md"
+# a page's file name is its slug (pages/SLUG.md). A translation keeps its source's
+# slug, Pelican's translation ID (articles/SLUG/index.es.md, pages/SLUG.es.md).
+PATH_METADATA = r"(?:articles|pages)/(?P<slug>[^/.]+)(?:/index)?(?:\.[a-z]{2})?\.md"
 FILENAME_METADATA = r"(?!)"  # dates come from front matter, never from file names
 DEFAULT_CATEGORY = ""  # an article without a Category is an error, not "misc"
 USE_FOLDER_AS_CATEGORY = False
@@ -167,6 +203,8 @@ PLUGINS = ["olea.plugin"]
 # reload: with auto_reload on, Jinja checked each template file's time at every
 # use, some eleven times a page (extends, imports).
 JINJA_ENVIRONMENT = {
+    # The theme's strings, in each language's build (olea/i18n.py installs the catalogue).
+    "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": False,

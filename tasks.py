@@ -138,6 +138,38 @@ def new(c, title=""):
         sys.exit(code)
 
 
+@task
+def translate(c, slug="", lang=""):
+    """Start a translation: content/articles/SLUG/index.LANG.md beside its source."""
+    from olea.new import translate_main
+
+    code = translate_main([slug, lang])
+    if code:
+        sys.exit(code)
+
+
+@task
+def messages(c):
+    """Update the theme's message catalogues after editing template strings.
+
+    Babel extracts the strings marked in theme/**.html (babel.cfg) into a template
+    that is not kept, then updates every theme/translations/CODE/LC_MESSAGES/messages.po:
+    a new string comes in untranslated (or fuzzy, a guess to check), a string no
+    template has any more goes. Then translate what is new (tests/unit/test_i18n.py).
+    """
+    import tempfile
+
+    os.chdir(ROOT)
+    babel = f"{PY} -m babel.messages.frontend --quiet"
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        c.run(f"{babel} extract --mapping-file babel.cfg --project Olea --output-file {pot} .")
+        c.run(
+            f"{babel} update --ignore-obsolete --domain messages --input-file {pot} "
+            "--output-dir theme/translations"
+        )
+
+
 # --- Deploy (olea/deploy.py): each refuses an output that make publish did not verify ----
 @task
 def deploy(c, output="output"):

@@ -38,11 +38,18 @@ _HOW_NOT_WHAT = (
     "LOAD_CONTENT_CACHE",
     "CACHE_CONTENT",
     "OLEA_SEARCH_WAIT",
+    # Which files a language reads, and how its pages pair with the other
+    # languages' (set between reading and writing): not how a file reads.
+    "ARTICLE_PATHS",
+    "PAGE_PATHS",
+    "IGNORE_FILES",
+    "OLEA_ALTERNATES",
+    "OLEA_SUBSITES",
 )
 
 
-def _cache_for_this_reading(settings) -> str:
-    """The content cache's folder for these settings and this code, inside CACHE_PATH.
+def _cache_for_this_reading(settings, lang: str = "en") -> str:
+    """The content cache's folder for these settings and this code, in CACHE_PATH/LANG/.
 
     Pelican keys its content cache by each file's own stamp only, so a change
     to how files are read (the Markdown extensions, typogrify's settings, the
@@ -63,7 +70,7 @@ def _cache_for_this_reading(settings) -> str:
         json.dumps([plain, versions], sort_keys=True, default=lambda o: type(o).__name__).encode()
         + code
     ).hexdigest()[:16]
-    base = Path(settings["CACHE_PATH"])
+    base = Path(settings["CACHE_PATH"]) / lang
     if base.is_dir():
         for old in base.iterdir():
             if old.is_dir() and old.name != digest and re.fullmatch(r"[0-9a-f]{16}", old.name):
@@ -132,6 +139,37 @@ def _guard_output(output: Path, content: Path) -> None:
         raise SystemExit(f"error: refusing to build into {output}: it holds the content.")
 
 
+def _run(settings, outcome: Outcome, captured: dict, *, write: bool) -> bool:
+    """One Pelican run of one language's site; False if it stopped before writing.
+
+    With `write` False the run stops once everything is read and checked (every
+    language is checked so before any is written); with `write` True it stops
+    there only if something was reported.
+    """
+    from pelican import Pelican, signals
+
+    pelican = Pelican(settings)
+    # After Pelican has loaded the plugin (and so every logger there is):
+    # no message is held back because an earlier build showed it.
+    quiet_no_more()
+
+    def stop_if_problems(_generators):
+        captured["generators"] = _generators
+        # Writing pages from content already known to be wrong only adds
+        # confusing follow-on errors: stop once everything is read and checked.
+        if outcome.problems or not write:
+            raise _StopBeforeWriting
+
+    signals.all_generators_finalized.connect(stop_if_problems, weak=False)
+    try:
+        pelican.run()
+    except _StopBeforeWriting:
+        return False
+    finally:
+        signals.all_generators_finalized.disconnect(stop_if_problems)
+    return True
+
+
 def build(
     settings_file: str | os.PathLike = "pelicanconf.py",
     output: str | os.PathLike | None = None,
@@ -141,16 +179,23 @@ def build(
     debug: bool = False,
     stream=None,
     before_swap=None,
+    check_only: bool = False,
 ) -> Outcome:
-    """Build the site; swap it into `output` only if no problem was reported.
+    """Build the site, every language; swap it into `output` only if no problem was reported.
 
-    `before_swap(folder, settings, generators)` runs on the finished build
-    before it replaces `output` (make publish compresses and verifies there);
-    the problems it returns fail the build like any other.
+    With more than one language (olea.languages), every language is read and
+    checked before any is written, so a mistake in one stops them all; the
+    pages each writes tell the others which versions each page has.
+
+    `before_swap(sites)` runs on the finished build before it replaces
+    `output`, given each language's (folder, settings, generators), the main
+    site first (make publish indexes, compresses and verifies there); the
+    problems it returns fail the build like any other. `check_only` reads and
+    checks every language and writes nothing.
     """
-    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
+    from olea import languages, site
     from olea.search import PAGEFIND_OUTPUT
 
     outcome = Outcome()
@@ -163,7 +208,7 @@ def build(
     start = time.perf_counter()
     staging, fresh = None, False
     wrote_nothing = False
-    captured: dict = {}
+    sites: list[tuple[Path, dict, list]] = []
     try:
         settings = read_settings(str(settings_file), override=dict(overrides or {}))
         reporter.content_path = settings["PATH"]
@@ -189,7 +234,9 @@ def build(
             )
         if loops:
             return outcome
-        if settings.get("OLEA_BUILD_IN_PLACE"):
+        if check_only:
+            staging = None
+        elif settings.get("OLEA_BUILD_IN_PLACE"):
             # Development: write over the last build (much faster than a fresh
             # folder of 1000s of files), then prune what this build did not write.
             # Content errors stop the build before any page is written.
@@ -201,26 +248,42 @@ def build(
         else:
             staging = final.with_name(f".{final.name}.building")
             shutil.rmtree(staging, ignore_errors=True)
-        settings["OUTPUT_PATH"] = str(staging)
-        settings["CACHE_PATH"] = _cache_for_this_reading(settings)
-        pelican = Pelican(settings)
-        # After Pelican has loaded the plugin (and so every logger there is):
-        # no message is held back because an earlier build showed it.
-        quiet_no_more()
+        root = staging or final
+        langs = languages.languages(settings)
+        # Each language with something to build, and the settings that build it.
+        runs = []
+        for lang in langs:
+            changes = languages.overrides(lang, settings, langs)
+            if changes is not None:
+                merged = {**dict(overrides or {}), **changes}
+                runs.append((lang, read_settings(str(settings_file), override=merged)))
         written_after = time.time()
-
-        def stop_if_problems(_generators):
-            captured["generators"] = _generators
-            # Writing pages from content already known to be wrong only adds
-            # confusing follow-on errors: stop once everything is read and checked.
-            if outcome.problems:
+        pages_by_lang = {}
+        if len(runs) > 1 or check_only:
+            # Every language read and checked before any is written.
+            for lang, lang_settings in runs:
+                captured: dict = {}
+                lang_settings["OUTPUT_PATH"] = str(languages.output_for(lang, root))
+                lang_settings["CACHE_PATH"] = _cache_for_this_reading(lang_settings, lang.code)
+                _run(lang_settings, outcome, captured, write=False)
+                gens = captured.get("generators") or []
+                pages_by_lang[lang] = site.pages(gens, lang_settings) if gens else []
+            if outcome.problems or check_only:
+                wrote_nothing = True
                 raise _StopBeforeWriting
-
-        signals.all_generators_finalized.connect(stop_if_problems, weak=False)
-        try:
-            pelican.run()
-        finally:
-            signals.all_generators_finalized.disconnect(stop_if_problems)
+        versions = languages.alternates(pages_by_lang) if len(runs) > 1 else {}
+        for lang, lang_settings in runs:
+            captured = {}
+            lang_settings["OUTPUT_PATH"] = str(languages.output_for(lang, root))
+            lang_settings["CACHE_PATH"] = _cache_for_this_reading(lang_settings, lang.code)
+            lang_settings["OLEA_ALTERNATES"] = versions.get(lang.code, {})
+            lang_settings["OLEA_SUBSITES"] = [other.prefix for other, _ in runs if not other.main]
+            if not _run(lang_settings, outcome, captured, write=True):
+                wrote_nothing = not sites
+                break
+            sites.append(
+                (Path(lang_settings["OUTPUT_PATH"]), lang_settings, captured.get("generators", []))
+            )
     except _StopBeforeWriting:
         wrote_nothing = True
     except SystemExit:
@@ -245,7 +308,7 @@ def build(
     if staging is None:
         return outcome
     if before_swap is not None and not outcome.problems:
-        for problem in before_swap(staging, settings, captured.get("generators", [])):
+        for problem in before_swap(sites):
             outcome.problems.append(problem)
             print(f"error: {problem}", file=stream)
         outcome.seconds = time.perf_counter() - start
@@ -262,7 +325,18 @@ def build(
         return outcome
     if staging == final:
         if not fresh:
-            _prune(final, written_after, PAGEFIND_OUTPUT)
+            # Each language's site prunes its own folder; a sub-site's folder
+            # is the sub-site's, never stale to the main site.
+            for folder, lang_settings, _ in sites:
+                subsites = tuple(p.rstrip("/") for p in lang_settings.get("OLEA_SUBSITES", []))
+                skip = (*PAGEFIND_OUTPUT, *subsites) if folder == final else PAGEFIND_OUTPUT
+                _prune(folder, written_after, skip)
+            # A language that has nothing to build any more leaves nothing behind.
+            for lang in langs:
+                built = {folder for folder, _, _ in sites}
+                gone = languages.output_for(lang, final)
+                if not lang.main and gone not in built and gone.is_dir():
+                    shutil.rmtree(gone, ignore_errors=True)
         outcome.output = final
         return outcome
     old = final.with_name(f".{final.name}.old")

@@ -36,6 +36,26 @@ def data_path(settings) -> str:
     return os.path.join(folder, "clinic.json")
 
 
+def translated(statements: dict[str, Statement], path: str) -> dict[str, Statement]:
+    """The statements in a sub-site's language: the words from `path` (clinic.es.json),
+    whether each is confirmed always from clinic.json, so one confirmation serves all."""
+    import dataclasses
+
+    words = load(path) if os.path.isfile(path) else {}
+    out = {}
+    for key, statement in statements.items():
+        if key not in words:
+            report(
+                path,
+                0,
+                f"the clinic statement '{key}' has no translation in {os.path.basename(path)}",
+                f'add "{key}": {{"text": "...", "confirmed": false}} there, translated.',
+            )
+            continue
+        out[key] = dataclasses.replace(statement, text=words[key].text)
+    return out
+
+
 def load(path: str) -> dict[str, Statement]:
     """The statements by key; a mistake in the file is reported with its line."""
     try:
@@ -75,7 +95,12 @@ _STATE: dict = {"statements": {}}
 
 def read(pelican) -> None:
     """initialized: this build's statements."""
-    _STATE["statements"] = load(data_path(pelican.settings))
+    from olea.languages import data_file
+
+    settings = pelican.settings
+    _STATE["statements"] = load(data_path(settings))
+    if settings.get("OLEA_LANG_PREFIX"):
+        _STATE["statements"] = translated(_STATE["statements"], data_file(settings, "clinic.json"))
 
 
 def pending(statements: dict[str, Statement]) -> list[Statement]:

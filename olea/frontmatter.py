@@ -9,9 +9,11 @@ length and references. Values templates need are parsed once here:
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from pelican.contents import Article, Page
@@ -42,8 +44,17 @@ DEFAULTS = {
     },
     # Keys allowed beyond the required ones.
     "OLEA_OPTIONAL_KEYS": {
-        "article": ("modified", "slug", "status", "template"),
-        "page": ("modified", "slug", "status", "template", "last_reviewed", "reference"),
+        "article": ("modified", "slug", "status", "template", "lang", "source_revision"),
+        "page": (
+            "modified",
+            "slug",
+            "status",
+            "template",
+            "last_reviewed",
+            "reference",
+            "lang",
+            "source_revision",
+        ),
     },
 }
 
@@ -319,6 +330,7 @@ def check_and_parse(content) -> None:
         )
 
     _check_date_forms(path)
+    _check_translation(content, settings, path)
     _check_category(content, settings, path)
     _check_slugs(content, settings, path)
     _check_summary(content, settings, path)
@@ -326,6 +338,86 @@ def check_and_parse(content) -> None:
     _parse_review(content, settings, path)
     _parse_references(content, settings, path, kind)
     _check_date(content, path)
+
+
+# What a translation shares with its source, so that both sit on the same topic,
+# region and tag pages (olea.languages pairs pages by address).
+_SHARED_KEYS = ("category", "tags", "regions")
+
+
+def _check_translation(content, settings, path) -> None:
+    """A translation (NAME.CODE.md) says its language, has its source, shares its
+    topic, tags and regions, and records the source's revision; one whose source
+    has changed since is marked behind (a notice, never an error)."""
+    from olea import languages
+    from olea.report import split_front_matter
+
+    content.translation_behind = False
+    source = languages.source_of(path)
+    code = Path(path).name.split(".")[-2] if source else ""
+    said = str(content.metadata.get("lang", "") or "")
+    main = languages.languages(settings)[0].code
+    if source is None:
+        if said and said != main:
+            report(
+                path,
+                meta_line(path, "lang"),
+                f"'Lang: {said}' is for a translation, and this file is not named as one",
+                f"name the file index.{said}.md (or NAME.{said}.md for a page), beside the "
+                f"English one it translates, or delete the Lang line.",
+            )
+        return
+    if said != code:
+        report(
+            path,
+            meta_line(path, "lang"),
+            f"this file is named as a translation into '{code}', but says "
+            + (f"'Lang: {said}'" if said else "no Lang"),
+            f"write 'Lang: {code}' under the title.",
+        )
+    if not source.is_file():
+        report(
+            path,
+            1,
+            f"this translation has no English source: {relpath(str(source))} does not exist",
+            "translate an article or page that exists (make translate SLUG=... LANG=...), "
+            "or rename this file to match its source.",
+        )
+        return
+    current = languages.revision(source)
+    recorded = str(content.metadata.get(languages.SOURCE_REVISION, "") or "")
+    if not recorded:
+        report(
+            path,
+            meta_line(path, "source_revision"),
+            "this translation does not say which revision of its English source it translates",
+            f"once it matches {relpath(str(source))} as it is now, add the line "
+            f"'Source_revision: {current}' under the title.",
+        )
+    elif recorded != current:
+        content.translation_behind = True
+        content.translation_source_url = getattr(content, "url", "")
+        report(
+            path,
+            meta_line(path, "source_revision"),
+            f"the English source has changed since this translation was made "
+            f"(revision {recorded}; now {current})",
+            f"update the translation from {relpath(str(source))}, then set "
+            f"'Source_revision: {current}'. Until then its page says so and links to the "
+            f"English.",
+            level=logging.INFO,
+        )
+    ours, _ = split_front_matter(Path(path).read_text(encoding="utf-8"))
+    theirs, _ = split_front_matter(source.read_text(encoding="utf-8"))
+    for key in _SHARED_KEYS:
+        if ours.get(key) != theirs.get(key):
+            report(
+                path,
+                meta_line(path, key),
+                f"'{key.capitalize()}:' is not the same as in the English source",
+                f"copy the '{key.capitalize()}:' line from {relpath(str(source))} as it is "
+                f"(the site shows its words in this language).",
+            )
 
 
 def _check_category(content, settings, path) -> None:

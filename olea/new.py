@@ -1,8 +1,14 @@
-"""`make new TITLE="..."`: start an article from the template.
+"""`make new TITLE="..."`: start an article from the template; `make translate`: a translation.
 
-Creates content/articles/SLUG/index.md with today's date as Date and
+`make new` creates content/articles/SLUG/index.md with today's date as Date and
 Last_reviewed, every required key with a hint, and the skeleton of headings
 and references. It never overwrites: an existing folder is an error.
+
+`make translate SLUG=... LANG=es` starts the translation of an existing article
+(or page) beside it, index.es.md (NAME.es.md): the source's front matter as it
+is, with `Lang:` and the source's revision (`Source_revision:`, olea.languages)
+under the title, then the source's text to translate in place, below a REPLACE
+marker that fails the build until it is removed. Again, nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -101,3 +107,64 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def translate(slug: str, lang: str, root: Path = ROOT) -> Path:
+    """Start the `lang` translation of the article or page `slug`."""
+    from pelican.settings import read_settings
+
+    from olea import languages
+
+    settings = read_settings(str(root / "pelicanconf.py"))
+    codes = [language.code for language in languages.languages(settings)[1:]]
+    if lang not in codes:
+        raise ValueError(
+            f"'{lang}' is not one of the site's other languages ({', '.join(codes) or 'none'}); "
+            "add it to OLEA_LANGUAGES in pelicanconf.py first"
+        )
+    content = root / "content"
+    candidates = [content / "articles" / slug / "index.md", content / "pages" / f"{slug}.md"]
+    source = next((c for c in candidates if c.is_file()), None)
+    if source is None:
+        raise FileNotFoundError(
+            f"there is no article or page '{slug}' (content/articles/{slug}/index.md or "
+            f"content/pages/{slug}.md): use the folder or file name of an existing one"
+        )
+    target = source.with_name(f"{source.stem}.{lang}.md")
+    if target.exists():
+        raise FileExistsError(
+            f"{target.relative_to(root)} already exists: nothing was changed. Edit it, and "
+            f"set its Source_revision to {languages.revision(source)} once it matches the source."
+        )
+    text = source.read_text(encoding="utf-8").replace("\r\n", "\n")
+    head, _, body = text.partition("\n\n")
+    lines = head.split("\n")
+    title_at = next((i for i, line in enumerate(lines) if line.lower().startswith("title:")), 0)
+    lines[title_at + 1 : title_at + 1] = [
+        f"Lang: {lang}",
+        f"Source_revision: {languages.revision(source)}",
+    ]
+    note = (
+        f"{TEMPLATE_MARKER}: translate the title, the summary and everything below into "
+        f"'{lang}', keep every [@key], {{warning-signs}} and {{clinic:...}} as they are, point "
+        f"links to the translations (index.{lang}.md), then delete this paragraph."
+    )
+    target.write_text("\n".join(lines) + "\n\n" + note + "\n\n" + body, encoding="utf-8")
+    return target
+
+
+def translate_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start a translation of an article or page.")
+    parser.add_argument("slug")
+    parser.add_argument("lang")
+    args = parser.parse_args(argv)
+    try:
+        path = translate(args.slug, args.lang)
+    except (ValueError, FileExistsError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Created {path.relative_to(ROOT)}: translate it in place (every {TEMPLATE_MARKER} "
+        "goes), then run make check."
+    )
+    return 0

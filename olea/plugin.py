@@ -15,6 +15,7 @@ from olea import (
     clinic,
     figures,
     frontmatter,
+    i18n,
     incremental,
     links,
     photos,
@@ -73,6 +74,7 @@ def register() -> None:
     # All content read: the checks that compare pages, then what writing needs.
     # (olea.build stops here, before any page is written, if anything was reported.)
     signals.all_generators_finalized.connect(frontmatter.check_unique)
+    signals.all_generators_finalized.connect(i18n.check_labels)  # a sub-site's topic/tag names
     signals.all_generators_finalized.connect(links.check_links)
     signals.all_generators_finalized.connect(photos.finish_copies)  # a bad photo stops here
     signals.all_generators_finalized.connect(seo.collect)

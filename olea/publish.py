@@ -60,8 +60,12 @@ def compress(folder: Path) -> int:
     return count
 
 
-def verify(folder: Path, siteurl: str, generators=(), settings=None) -> list[str]:
-    """Everything that would make this folder unfit to go live, one line each."""
+def verify(folder: Path, siteurl: str, generators=(), settings=None, subsites=()) -> list[str]:
+    """Everything that would make this folder unfit to go live, one line each.
+
+    `subsites`: (prefix, generators, settings) of each other language's site, in
+    its folder inside this one (olea.languages), held to the same rules.
+    """
     from olea.sitecheck import broken_links, foreign_content, parse_page
 
     problems: list[str] = []
@@ -70,6 +74,9 @@ def verify(folder: Path, siteurl: str, generators=(), settings=None) -> list[str
     pages = [p for p in folder.rglob("*.html") if not p.name.startswith(("_", "."))]
     expected = sorted(a.save_as for a in site.pages(generators, settings)) if generators else []
     drafts = site.drafts(generators)
+    for prefix, sub_generators, sub_settings in subsites:
+        expected += [prefix + a.save_as for a in site.pages(sub_generators, sub_settings)]
+        drafts += [prefix + d for d in site.drafts(sub_generators)]
     missing = [e for e in expected if not (folder / e).is_file()]
     problems += [f"{e}: the content implies this page but it was not written" for e in missing]
     if len(pages) < len(expected):
@@ -147,19 +154,34 @@ def check_manifest(folder: Path) -> list[str]:
     return []
 
 
-def finish(folder: Path, settings: dict, generators, stream=None) -> list[str]:
-    """The publish steps on the staging folder; problems stop the swap into output/."""
+def _articles(generators) -> list[str]:
+    return [a.save_as for gen in generators for a in getattr(gen, "articles", [])]
+
+
+def finish(sites, stream=None) -> list[str]:
+    """The publish steps on the staging folder; problems stop the swap into output/.
+
+    `sites`: each language's (folder, settings, generators), the main site first
+    (olea.build). Each language gets its own search index, of its own articles.
+    """
     from olea import search
     from olea.hosting import write_host_files
 
     stream = stream or sys.stderr
+    folder, settings, generators = sites[0]
     siteurl = settings.get("SITEURL", "")
+    subsites = [
+        (str(sub.relative_to(folder)) + "/", sub_generators, sub_settings)
+        for sub, sub_settings, sub_generators in sites[1:]
+    ]
     try:
-        search.index(folder)  # raises if it cannot: the publish then fails
+        for site_folder, _settings, site_generators in sites:
+            # Raises if it cannot: the publish then fails.
+            search.index(site_folder, _articles(site_generators) or None)
         print("Search index written.", file=stream)
         write_host_files(folder, siteurl)
         n = compress(folder)
-        problems = verify(folder, siteurl, generators, settings)
+        problems = verify(folder, siteurl, generators, settings, subsites)
     except Exception as exc:  # a failed step must never let the folder go live
         return [f"publish step failed: {type(exc).__name__}: {exc}"]
     if problems:
@@ -185,7 +207,7 @@ def publish(
         output,
         overrides=overrides,
         stream=stream,
-        before_swap=lambda folder, settings, gens: finish(folder, settings, gens, stream),
+        before_swap=lambda sites: finish(sites, stream),
     )
 
 

@@ -20,6 +20,7 @@ from olea.compat import body
 from olea.problems import gates_on, lines_of, report, text_line
 from olea.readability import (
     block_sentences,
+    fernandez_huerta,
     grade,
     longest_sentences,
     prose_text,
@@ -29,6 +30,9 @@ from olea.readability import (
 
 DEFAULTS = {
     "OLEA_QUALITY_MAX_GRADE": 9.0,
+    # Spanish: Fernández-Huerta reading ease at least this (70: "bastante fácil", the
+    # band of plain health writing). A language's settings give one or the other.
+    "OLEA_QUALITY_MIN_EASE": None,
     # Words a massage clinic may not claim (content brief, section 6); any form of
     # the word counts, because a negated claim still reads as one in a snippet.
     "OLEA_QUALITY_BANNED": (
@@ -90,7 +94,12 @@ def _passes(content, settings, path, applies) -> bool:
 def _rules(settings) -> tuple:
     return tuple(
         _setting(settings, name)
-        for name in ("OLEA_QUALITY_BANNED", "OLEA_QUALITY_MAX_GRADE", "OLEA_QUALITY_MAX_WORDS")
+        for name in (
+            "OLEA_QUALITY_BANNED",
+            "OLEA_QUALITY_MAX_GRADE",
+            "OLEA_QUALITY_MIN_EASE",
+            "OLEA_QUALITY_MAX_WORDS",
+        )
     )
 
 
@@ -201,6 +210,20 @@ def _check_sentence_length(settings, path, html) -> bool:
 
 
 def _check_grade(settings, path, text) -> bool:
+    least = _setting(settings, "OLEA_QUALITY_MIN_EASE")
+    if least is not None:
+        ease = fernandez_huerta(text)
+        if ease < least:
+            longest = "\n".join(f'      - "{s}"' for s in longest_sentences(text))
+            report(
+                path,
+                0,
+                f"the reading ease (Fernández-Huerta) is {ease:.1f}; it must be at least {least:g}",
+                "use shorter sentences and shorter, everyday words. The three longest "
+                "sentences:\n" + longest,
+            )
+            return True
+        return False
     limit = _setting(settings, "OLEA_QUALITY_MAX_GRADE")
     level = grade(text)
     if level > limit:

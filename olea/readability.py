@@ -186,3 +186,16 @@ def longest_sentences(text: str, n: int = 3) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def fernandez_huerta(text: str) -> float:
+    """Fernández-Huerta reading ease of Spanish plain text (higher is easier; 0 for none).
+
+    textstat's own (its public backend), on the same prose text as the English
+    grade: 206.84 - 60 x syllables per word - 1.02 x words per sentence.
+    """
+    from textstat.backend import metrics
+
+    if not text.strip():
+        return 0.0
+    return float(metrics.fernandez_huerta(text, "es"))

@@ -90,6 +90,31 @@ def measure(path: Path) -> dict:
     }
 
 
+def translations(content: Path = ROOT / "content") -> list[dict]:
+    """Every translation with its reading ease and whether its source changed since."""
+    from olea import languages
+    from olea.readability import fernandez_huerta
+
+    found = []
+    for path in sorted([*content.glob("articles/*/index.*.md"), *content.glob("pages/*.*.md")]):
+        source = languages.source_of(path)
+        if source is None:
+            continue
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        recorded = (meta.get(languages.SOURCE_REVISION) or [""])[0].strip()
+        current = languages.revision(source) if source.is_file() else ""
+        found.append(
+            {
+                "path": path,
+                "lang": path.name.split(".")[-2],
+                "ease": fernandez_huerta(body_text(body)),
+                "behind": bool(current) and recorded != current,
+                "source": source,
+            }
+        )
+    return found
+
+
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted(ARTICLES.glob("*/index.md"))
     print(f"{'article':<58} {'words':>6} {'grade':>6} {'refs':>5}")
@@ -102,6 +127,22 @@ def main(argv: list[str]) -> int:
         print(f"\nParagraphs above grade {PARAGRAPH_GRADE:g} (shorter sentences, plainer words):")
         for p, (line, level, opening) in hard:
             print(f'  {p.relative_to(ROOT)}:{line} (grade {level:.1f}): "{opening}…"')
+    translated = translations()
+    if translated and not argv:
+        print(f"\n{'translation':<58} {'lang':>6} {'ease':>6} {'state':>8}")
+        for t in translated:
+            p = t["path"]
+            name = p.parent.name if p.name.startswith("index.") else p.name.split(".")[0]
+            state = "BEHIND" if t["behind"] else "current"
+            print(f"{name:<58} {t['lang']:>6} {t['ease']:>6.1f} {state:>8}")
+        behind = [t for t in translated if t["behind"]]
+        if behind:
+            print(
+                f"\n{len(behind)} translation(s) behind their English source (each page says so "
+                "and links to the English; update it, then set its Source_revision):"
+            )
+            for t in behind:
+                print(f"  {t['path'].relative_to(ROOT)} (source {t['source'].relative_to(ROOT)})")
     missing = missing_licenses(read_settings(str(ROOT / "pelicanconf.py"))["CLINIC"])
     if missing:
         print(

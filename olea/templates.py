@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader
 
-from olea import urgency
+from olea import i18n, urgency
 from olea.site import Model
 from olea.text import plain, plain_text, truncate_words_plain
 
@@ -196,11 +196,17 @@ def template_folders(settings) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str):
+def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str, po: str):
     env = Environment(
         loader=FileSystemLoader(list(folders)), trim_blocks=trim, lstrip_blocks=lstrip
     )
+    # In the build's language: the catalogue's path names it (i18n.catalogue_path).
+    i18n.install(env, {"THEME": "", "DEFAULT_LANG": "en"} if not po else _PO_SETTINGS[po])
     return getattr(env.get_template(template).module, name)
+
+
+# The settings each catalogue was installed from, by its path (for _macro's cache key).
+_PO_SETTINGS: dict = {}
 
 
 def fresh_macros(_pelican=None) -> None:
@@ -213,12 +219,15 @@ def theme_macro(settings, template: str, name: str):
     """A macro of the theme's, for HTML made while content is read (a diagram's
     figure, the warning-signs box): the theme's own markup, outside a page."""
     jinja = settings.get("JINJA_ENVIRONMENT", {})
+    po = str(i18n.catalogue_path(settings))
+    _PO_SETTINGS[po] = {"THEME": settings["THEME"], "DEFAULT_LANG": settings.get("DEFAULT_LANG")}
     return _macro(
         tuple(template_folders(settings)),
         bool(jinja.get("trim_blocks")),
         bool(jinja.get("lstrip_blocks")),
         template,
         name,
+        po,
     )
 
 
@@ -226,7 +235,12 @@ def _add(env: Environment, settings, css: str) -> None:
     """The filters and globals above, into `env`."""
     per_minute = _setting(settings, "OLEA_WORDS_PER_MINUTE")
     cache: dict = {}  # fresh for every build, so a devserver rebuild never sees stale tags
+    i18n.install(env, settings)
+    locale = settings.get("OLEA_LOCALE") or "en_US"
+    table = i18n.labels(settings)
     env.filters.update(
+        long_date=lambda value: i18n.long_date(value, locale),
+        label=lambda value: i18n.label_of(value, table),
         plain=plain,
         plain_text=plain_text,
         truncate_plain=truncate_words_plain,

@@ -261,24 +261,66 @@ _STATE: dict = {"signs": None, "render": None}
 
 
 def data_path(settings) -> str:
-    folder = settings.get("OLEA_DATA_PATH") or os.path.join(settings["PATH"], "data")
-    return os.path.join(folder, "urgency.json")
+    """urgency.json, or on a sub-site its translation (urgency.es.json)."""
+    from olea.languages import data_file
+
+    return data_file(settings, "urgency.json")
+
+
+def _shape(signs: Signs) -> list:
+    """What a translation must keep: each tier's level and each sign's source and regions."""
+    return [
+        (tier.level, [(sign.source, tuple(sign.regions or ())) for sign in tier.signs])
+        for tier in signs.tiers
+    ]
+
+
+def check_translation(path: str, signs: Signs, main_path: str, model) -> None:
+    """A translation lists the same signs, in the same tiers and order, as the English."""
+    try:  # the main site's build reports a mistake in the English file itself
+        with open(main_path, encoding="utf-8") as f:
+            main = parse(json.load(f), model)
+    except (OSError, ValueError, _Invalid):
+        return
+    if _shape(signs) != _shape(main):
+        report(
+            path,
+            0,
+            "these warning signs are not the same as the English ones (urgency.json): "
+            "every tier, and every sign in it with its source and regions, must match",
+            "translate urgency.json afresh: the same tiers in the same order, each with "
+            "the same signs in the same order; only the words change.",
+        )
 
 
 def read(pelican) -> None:
     """initialized: read (and check) this build's warning signs."""
+    from olea.languages import main_data_file, page_source
     from olea.site import Model
     from olea.templates import theme_macro
 
     settings = pelican.settings
-    _STATE["signs"] = load(data_path(settings), Model.from_settings(settings))
+    model = Model.from_settings(settings)
+    path = data_path(settings)
+    if settings.get("OLEA_LANG_PREFIX") and not os.path.isfile(path):
+        report(
+            path,
+            0,
+            "the warning signs have no translation for this language",
+            f"copy content/data/urgency.json to {os.path.basename(path)} and translate "
+            "its texts (never the levels, sources or regions).",
+        )
+    _STATE["signs"] = load(path, model)
+    if _STATE["signs"] is not None and settings.get("OLEA_LANG_PREFIX"):
+        check_translation(path, _STATE["signs"], main_data_file(settings, "urgency.json"), model)
     macro = theme_macro(settings, "components/urgency/urgency.html", "urgency")
     # The page that explains the signs; the box links to it (if the site has it),
     # except on that page itself.
     # In an article's text, a link as authors write it: Pelican makes it the page's
     # address, and the link check holds it to a page that exists.
-    has_help = os.path.isfile(os.path.join(settings["PATH"], "pages", f"{HELP_PAGE}.md"))
-    help_href = f"{{filename}}/pages/{HELP_PAGE}.md" if has_help else ""
+    help_page = page_source(settings, HELP_PAGE)
+    has_help = os.path.isfile(os.path.join(settings["PATH"], help_page))
+    help_href = f"{{filename}}/{help_page}" if has_help else ""
     _STATE["render"] = lambda signs, slug: macro(
         signs=signs, help_href="" if slug == HELP_PAGE else help_href
     )

@@ -155,7 +155,8 @@ def test_verification_expects_every_page_pelican_generated(tmp_path):
 
     seen = {}
 
-    def record(folder, settings, generators):
+    def record(sites):
+        folder, settings, generators = sites[0]
         seen["expected"] = sorted(a.save_as for a in site.pages(generators, settings))
         (folder / seen["expected"][-1]).unlink()  # a page lost after the build
         return publish.verify(folder, settings["SITEURL"], generators, settings)

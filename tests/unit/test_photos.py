@@ -356,7 +356,7 @@ def test_every_build_reports_the_same_problems_warm_cache_or_not(tmp_path):
 
 def _photo_cache(tmp_path):
     """The copies' cache: inside the build's cache folder for its way of reading."""
-    return next(tmp_path.glob("cache/*/olea-photos"))
+    return next(tmp_path.glob("cache/*/*/olea-photos"))
 
 
 def test_a_warm_build_reuses_the_copies_and_a_changed_photo_gets_new_ones(tmp_path):

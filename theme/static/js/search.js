@@ -30,6 +30,15 @@
     var limit = header ? 5 : 10;
     var latest = 0;
 
+    // What this script writes, in the page's language: the template puts each
+    // sentence in a data-text-* attribute of the form, {count} and {query}
+    // standing for the values.
+    function text(name, values) {
+      return (form.getAttribute("data-text-" + name) || "").replace(/\{(count|query)\}/g, function (all, key) {
+        return String(values[key]);
+      });
+    }
+
     function close() {
       if (header) panel.hidden = true;
     }
@@ -49,8 +58,8 @@
         list.appendChild(item);
       });
       status.textContent = total
-        ? total + (total === 1 ? " article" : " articles") + " found for \u201c" + query + "\u201d."
-        : "No articles found for \u201c" + query + "\u201d.";
+        ? text(total === 1 ? "one" : "many", { count: total, query: query })
+        : text("none", { query: query });
       if (all) {
         all.href = form.action + "?q=" + encodeURIComponent(query);
         all.hidden = total <= results.length;
@@ -77,7 +86,7 @@
       }).then(function (results) {
         if (results && ticket === latest) show(results, total, query);
       }).catch(function () {
-        status.textContent = "Search could not load. Every article is listed on the all articles page.";
+        status.textContent = text("failed", {});
       });
     }
 

@@ -160,3 +160,48 @@ def test_search_works_under_a_sub_path(new_context, tmp_path):
         page.click("#olea-search-results a >> nth=0")
         assert page.url == f"{base}/psoas-and-the-deep-hip-flexors/"
         assert all(u.startswith(base + "/") for u in requests), requests
+
+
+def test_each_language_has_its_own_index(built_site, article_slugs):
+    """The Spanish site's index holds its own articles only, in Spanish."""
+    entry = json.loads((built_site / "es/pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["es"]
+    assert entry["languages"]["es"]["page_count"] == len(article_slugs)
+    root = json.loads((built_site / "pagefind/pagefind-entry.json").read_text())
+    assert "es" not in root["languages"]
+
+
+@pytest.mark.browser
+def test_spanish_search_finds_ciatica_and_only_spanish_pages(new_context, site_url):
+    page = new_context().new_page()
+    page.goto(site_url + "/es/search/")
+    found = _results(page, "ciática")
+    assert found[0] == "/es/herniated-disc-and-sciatica/", found
+    assert found and all(href.startswith("/es/") for href in found), found
+    page.goto(site_url + "/es/about/")  # the header's box on a Spanish page
+    found = _results(page, "ciática", "olea-header-search")
+    assert found[0] == "/es/herniated-disc-and-sciatica/", found
+    assert all(href.startswith("/es/") for href in found), found
+
+
+@pytest.mark.browser
+def test_spanish_search_under_a_sub_path(new_context, tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/olea"
+    result = run_build(project, "publishconf.py", {"OLEA_SITEURL": base}, output="serve/olea")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # As make publish does it: each language's site gets its own index.
+    search.index(project / "serve/olea")
+    search.index(project / "serve/olea/es")
+    with serve_folder(project / "serve", port):
+        page = new_context().new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{base}/es/search/")
+        found = _results(page, "ciática")
+        assert found[0] == "/olea/es/herniated-disc-and-sciatica/", found
+        assert all(href.startswith("/olea/es/") for href in found), found
+        page.click("#olea-search-results a >> nth=0")
+        assert page.url == f"{base}/es/herniated-disc-and-sciatica/"
+        assert all(u.startswith(base + "/") for u in requests), requests

@@ -196,6 +196,26 @@ THEME = "theme"
 # so with theme/ here `{% from "components/NAME/NAME.html" import ... %}` resolves.
 # olea.templates loads the components it renders outside a page from the same folders.
 THEME_TEMPLATES_OVERRIDES = [os.path.join(_HERE, "theme")]
+# What each kind of page leaves out of the stylesheet every page inlines (paths as
+# theme/css/index.css imports them): an article never shows the home page's blocks,
+# the body map, the do/don't lists or the clinic card (the visit page shows it).
+# Inlined CSS is about a third of an article's bytes; these are a fifth of it.
+_HOME_ONLY = (
+    "blocks/home.css",
+    "../components/body-map/body-map.css",
+    "../components/do-dont/do-dont.css",
+)
+_ARTICLE = (*_HOME_ONLY, "../components/clinic-card/clinic-card.css")
+OLEA_CSS_BUNDLES = {
+    "article": _ARTICLE,
+    # An article without a figure (no diagram, no photo): article.html chooses.
+    "article-text": (
+        *_ARTICLE,
+        "../components/figure/figure.css",
+        "../components/diagram/diagram.css",
+    ),
+    "page": _HOME_ONLY,
+}
 # One plugin, from the olea package (installed into .venv by the Makefile): its
 # register() connects every check and page of the site, in order (olea/plugin.py).
 PLUGINS = ["olea.plugin"]

@@ -6,7 +6,10 @@ Globals:
 - `olea_topics`: the site model's topics (olea.site), in their order, so the
   navigation and the home page list them alike (regions come as
   `region_pages`, from olea.regions).
-- `inline_css` and `inline_css_hash`: the theme's stylesheet, inlined into
+- `stylesheets`: each kind of page's stylesheet by name (OLEA_CSS_BUNDLES: the
+  whole one less what that kind never shows), which base.html inlines as the
+  page's `css_bundle` says ("all" unless a template sets it);
+- `inline_css` and `inline_css_hash`: the theme's whole stylesheet, inlined into
   every page, and its CSP hash (see `stylesheet`).
 
 Filters, because Pelican does not give templates these values (its toc is for
@@ -176,8 +179,20 @@ def minify(css: str) -> str:
     return css.strip()
 
 
-def stylesheet(theme: str, entry: str = "css/index.css") -> str:
-    return minify(_read_css(os.path.join(theme, entry), set()))
+def stylesheet(theme: str, entry: str = "css/index.css", leave_out=()) -> str:
+    """The theme's stylesheet, its imports inlined; `leave_out`: imported files (paths
+    as index.css names them) that a kind of page never needs."""
+    here = os.path.dirname(os.path.join(theme, entry))
+    skipped = {os.path.normpath(os.path.join(here, name)) for name in leave_out}
+    return minify(_read_css(os.path.join(theme, entry), skipped))
+
+
+def stylesheets(settings, css: str) -> dict[str, str]:
+    """Each kind of page's stylesheet (OLEA_CSS_BUNDLES), and "all": the whole one."""
+    found = {"all": css}
+    for name, leave_out in (settings.get("OLEA_CSS_BUNDLES") or {}).items():
+        found[name] = stylesheet(settings["THEME"], leave_out=leave_out)
+    return found
 
 
 def csp_hash(text: str) -> str:
@@ -253,6 +268,7 @@ def _add(env: Environment, settings, css: str) -> None:
         olea_topics=list(Model.from_settings(settings).topics),
         inline_css=css,
         inline_css_hash=csp_hash(css),
+        stylesheets=stylesheets(settings, css),
     )
 
 

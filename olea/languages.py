@@ -202,3 +202,17 @@ def page_source(settings, name: str) -> str:
     if settings.get("OLEA_LANG_PREFIX"):
         return f"pages/{name}.{settings['DEFAULT_LANG']}.md"
     return f"pages/{name}.md"
+
+
+def root_output(settings) -> str:
+    """The whole site's folder: a sub-site writes into its own folder inside it."""
+    out = str(settings["OUTPUT_PATH"]).rstrip("/")
+    prefix = (settings.get("OLEA_LANG_PREFIX") or "").strip("/")
+    if prefix and out.endswith("/" + prefix):
+        return out[: -len(prefix) - 1]
+    return out
+
+
+def root_url(settings) -> str:
+    """The whole site's address ("" in development): shared files live there."""
+    return settings.get("OLEA_ROOT_URL", settings.get("SITEURL", "")) or ""

@@ -29,7 +29,8 @@ An author drops a JPEG, PNG or WebP beside index.md and writes
   the content is read. all_generators_finalized waits for them, so a photo
   that cannot be decoded stops the build before any page is written;
 - at the end (finalized) copies the copies of every page that was written
-  into OUTPUT_PATH/photos/. Nothing is published for a draft that
+  into OUTPUT_PATH/photos/, the whole site's (a translation shows the same
+  photos as its source, so every language shares them). Nothing is published for a draft that
   the settings do not write.
 
 The originals are never published: `keep_originals_out` takes every JPEG,
@@ -66,6 +67,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Article, Page
 
 from olea.compat import body, drop_static_files, set_body
+from olea.languages import root_output, root_url
 from olea.problems import lines_of, report, text_line
 from olea.templates import theme_macro
 
@@ -615,7 +617,8 @@ def _job(file: str, on_disk: str, digest: str, probe: Probe, settings) -> Job:
 
 
 def _markup(macro, job: Job, found: Found, eager: bool, settings) -> str:
-    base = f"{settings.get('SITEURL', '')}/{FOLDER}"
+    # Every language's pages show the same copies, from the whole site's folder.
+    base = f"{root_url(settings)}/{FOLDER}"
     fallback = job.copies[-1].fmt
     modern = [f for f in _setting(settings, "OLEA_PHOTOS_FORMATS") if f != fallback]
     shown = [c for c in job.copies if c.fmt == fallback]
@@ -721,7 +724,7 @@ def publish_copies(pelican) -> None:
     A copy already there (the same name is the same bytes) is only touched, so
     olea.build's clean-up of files a build did not write keeps it.
     """
-    out = Path(pelican.output_path) / FOLDER
+    out = Path(root_output(pelican.settings)) / FOLDER  # shared by every language
     done: set[str] = set()
     for content, keys in _STATE["pages"]:
         if not content.save_as:

@@ -451,3 +451,31 @@ def test_pelicanconf_states_every_default():
 
     settings = site_settings()
     assert {k: settings[k] for k in photos.DEFAULTS} == photos.DEFAULTS
+
+
+def test_a_translation_shows_the_same_copies_from_the_whole_sites_folder(tmp_path):
+    """The Spanish page of an article shows its photos from /photos/, as the English
+    one does: one set of copies for every language, none under /es/."""
+    from olea.languages import revision
+
+    content = _content(tmp_path, SMALL)
+    source = content / ARTICLE
+    source.write_text(source.read_text().replace("Tags: t1, massage", "Tags: massage"))
+    text = source.read_text()
+    head, _, body = text.partition("\n\n")
+    title, _, rest = head.partition("\n")
+    translation = source.with_name("index.es.md")
+    translation.write_text(
+        f"{title}\nLang: es\nSource_revision: {revision(source)}\n{rest}\n\n{body}"
+    )
+    outcome, said = _build(tmp_path, content, OLEA_SEARCH=False)
+    assert outcome.ok, said
+    out = tmp_path / "output"
+    english = FIGURE.findall((out / "photo-article/index.html").read_text())
+    spanish = FIGURE.findall((out / "es/photo-article/index.html").read_text())
+    assert spanish and spanish == english
+    for _name, attrs in _tags(spanish[0]):
+        for url, _width in _urls(attrs.get("srcset") or attrs["src"] + " 1w"):
+            assert url.startswith("/photos/"), url
+            assert (out / url.lstrip("/")).is_file(), url
+    assert not (out / "es/photos").exists()

@@ -67,6 +67,29 @@
       panel.hidden = false;
     }
 
+    // Words without case or accents, so that "ciatica" finds "ciática".
+    function words(text) {
+      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .split(/[^a-z0-9]+/).filter(Boolean);
+    }
+
+    // Pagefind ranks by the words of the whole page, and two articles that both
+    // discuss what was typed can tie ("Hernia de disco y ciática" and "Ver a un
+    // fisioterapeuta y otros tratamientos para la ciática", 12.8 and 12.9 for
+    // "ciática"). The article whose title is about it comes first: a title that
+    // has every word typed raises the score by the share of the title they make.
+    function rerank(query, scored) {
+      var asked = words(query);
+      scored.forEach(function (item) {
+        var title = words((item.data.meta && item.data.meta.title) || "");
+        var all = asked.length && asked.every(function (q) {
+          return title.some(function (t) { return t.indexOf(q) === 0; });
+        });
+        item.rank = item.score * (1 + (all && title.length ? asked.length / title.length : 0));
+      });
+      return scored.sort(function (a, b) { return b.rank - a.rank; });
+    }
+
     function run() {
       var query = input.value.trim();
       var ticket = ++latest;
@@ -82,9 +105,14 @@
       }).then(function (search) {
         if (!search || ticket !== latest) return null; // a newer query replaced this one
         total = search.results.length;
-        return Promise.all(search.results.slice(0, limit).map(function (r) { return r.data(); }));
-      }).then(function (results) {
-        if (results && ticket === latest) show(results, total, query);
+        // The first ten by Pagefind's score, then by their titles (rerank).
+        return Promise.all(search.results.slice(0, Math.max(limit, 10)).map(function (r) {
+          return r.data().then(function (data) { return { score: r.score, data: data }; });
+        }));
+      }).then(function (scored) {
+        if (!scored || ticket !== latest) return;
+        var results = rerank(query, scored).slice(0, limit).map(function (item) { return item.data; });
+        show(results, total, query);
       }).catch(function () {
         status.textContent = text("failed", {});
       });

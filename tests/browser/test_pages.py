@@ -34,6 +34,8 @@ TEMPLATES = (
     "region",
 )
 SCHEMES = ("light", "dark")
+# The English site at the root and the Spanish one at /es/ (the same templates).
+LANGUAGES = ("en", "es")
 
 SCREEN_SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 
@@ -76,10 +78,10 @@ def template_paths(built_site, article_slugs) -> dict[str, str]:
     return paths
 
 
-def _path_for(template_paths: dict[str, str], template: str) -> str:
+def _path_for(template_paths: dict[str, str], template: str, lang: str = "en") -> str:
     if template not in template_paths:
         pytest.fail("content/pages has no page, so the page template cannot be checked")
-    return template_paths[template]
+    return template_paths[template] if lang == "en" else f"/{lang}" + template_paths[template]
 
 
 def _record_requests(page) -> list[str]:
@@ -93,11 +95,12 @@ def _foreign(urls: list[str], site_url: str) -> list[str]:
     return [u for u in urls if not (u == origin or u.startswith(origin + "/") or u[:5] == "data:")]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_axe_finds_no_violation(new_context, site_url, template_paths, template, scheme):
+def test_axe_finds_no_violation(new_context, site_url, template_paths, template, scheme, lang):
     """axe-core (bundled with axe-playwright-python, run offline) finds nothing."""
-    path = _path_for(template_paths, template)
+    path = _path_for(template_paths, template, lang)
     page = new_context().new_page()
     requests = _record_requests(page)
     page.emulate_media(color_scheme=scheme)
@@ -226,18 +229,22 @@ def test_screenshots(new_context, site_url, template_paths, template, size, sche
 def test_print_hides_the_main_navigation(new_context, site_url, template_paths):
     page = new_context().new_page()
     page.goto(site_url + template_paths["article"], wait_until="load")
-    nav = page.locator("header nav").first
-    assert nav.count() == 1, "the article has no <nav> in its <header>"
-    assert nav.is_visible(), "the main navigation should show on screen"
+    # The main navigation, and the language switch beside it: no use on paper.
+    navs = [page.locator(".olea-nav"), page.locator(".olea-lang")]
+    for nav in navs:
+        assert nav.count() == 1, "the article's header lacks a navigation"
+        assert nav.is_visible(), "the navigation should show on screen"
     page.emulate_media(media="print")
     assert page.evaluate("matchMedia('print').matches")
-    assert not nav.is_visible(), "the main navigation still shows when printing"
+    for nav in navs:
+        assert not nav.is_visible(), "a navigation still shows when printing"
     assert page.locator("main h1").first.is_visible(), "printing hides the article's h1"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_no_request_leaves_the_site(new_context, site_url, template_paths, template):
-    path = _path_for(template_paths, template)
+def test_no_request_leaves_the_site(new_context, site_url, template_paths, template, lang):
+    path = _path_for(template_paths, template, lang)
     page = new_context().new_page()
     requests = _record_requests(page)
     page.goto(site_url + path, wait_until="networkidle")

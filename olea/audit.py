@@ -104,6 +104,11 @@ def pages_to_audit(output: Path) -> dict[str, str]:
     }
     if (output / "where-does-it-hurt/index.html").exists():
         pages["body map"] = "/where-does-it-hurt/"
+    # The Spanish edition's home page and an article, held to the same scores.
+    spanish = [s for s in articles if (output / "es" / s / "index.html").exists()]
+    if (output / "es/index.html").exists() and spanish:
+        pages["es home"] = "/es/"
+        pages["es article"] = f"/es/{spanish[0]}/"
     return pages
 
 

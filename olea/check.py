@@ -1,8 +1,9 @@
 """`make check`: every check the build runs, without writing the site.
 
-The build runs into a throwaway folder (the checks are the build's own
-plugins, so `make html` and `make publish` can never disagree with this), then
-the problems are printed grouped by file, with a count at the end.
+The build reads and checks every language and stops before writing (the checks
+are the build's own plugins, so `make html` and `make publish` can never
+disagree with this), then the problems are printed grouped by file, with a
+count at the end.
 Usage: python -m olea.check [--settings publishconf.py]
 """
 
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             os.path.join(tmp, "site"),
             stream=quiet,
             overrides={"CACHE_PATH": os.path.join(tmp, "cache"), "LOAD_CONTENT_CACHE": False},
+            check_only=True,
         )
     for line in quiet.getvalue().splitlines():
         if line.startswith("notice: "):

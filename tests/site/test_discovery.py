@@ -33,10 +33,11 @@ def test_sitemap_lists_every_html_page_by_absolute_url(published_site):
         page = published_site / loc.removeprefix(f"{SITE}/") / "index.html"
         assert page.is_file(), loc
     # Every article and page is in it (drafts and the 404 page are not).
+    # (The Spanish site, es/, has a sitemap of its own: tests/site/test_languages.py.)
     pages = {
         p.parent.relative_to(published_site).as_posix()
         for p in published_site.glob("*/index.html")
-        if not p.parent.name.startswith(("drafts", "feeds"))
+        if not p.parent.name.startswith(("drafts", "feeds")) and p.parent.name != "es"
     }
     listed = {loc.removeprefix(f"{SITE}/").rstrip("/").split("/")[0] for loc in locs}
     assert pages <= listed, pages - listed
@@ -211,9 +212,12 @@ def test_visible_breadcrumbs_and_breadcrumb_list_agree_on_every_page(published_s
 def test_every_page_shares_the_site_image_by_absolute_address(published_site):
     from PIL import Image
 
-    image = published_site / "share.png"
-    assert Image.open(image).size == (1200, 630)
+    # Each language's site has its image, with its tagline in its language.
+    for prefix in ("", "es/"):
+        assert Image.open(published_site / prefix / "share.png").size == (1200, 630)
     for page in sorted(published_site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        assert '<meta property="og:image" content="https://example.org/share.png">' in text, page
+        prefix = "es/" if page.relative_to(published_site).parts[0] == "es" else ""
+        image = f'<meta property="og:image" content="https://example.org/{prefix}share.png">'
+        assert image in text, page
         assert '<meta name="twitter:card" content="summary_large_image">' in text, page

@@ -46,9 +46,11 @@ def test_output_has_every_page_the_content_implies(published_site, article_slugs
     assert (published_site / "index.html").is_file()
     for slug in article_slugs:
         assert (published_site / slug / "index.html").is_file(), slug
-    pages = [p.stem for p in (ROOT / "content/pages").glob("*.md")]
-    for page in pages:
-        assert (published_site / page / "index.html").is_file(), page
+    # about.md is at about/, its translation about.es.md at es/about/.
+    for source in (ROOT / "content/pages").glob("*.md"):
+        name, _, lang = source.stem.partition(".")
+        folder = published_site / lang / name if lang else published_site / name
+        assert (folder / "index.html").is_file(), source.name
     assert not (published_site / "drafts").exists()
 
 
@@ -169,7 +171,7 @@ def test_verification_expects_every_page_pelican_generated(tmp_path):
         before_swap=record,
     )
     articles = list((ROOT / "content/articles").glob("*/index.md"))
-    pages = list((ROOT / "content/pages").glob("*.md"))
+    pages = [p for p in (ROOT / "content/pages").glob("*.md") if "." not in p.stem]
     expected = seen["expected"]
     assert len(expected) >= len(articles) + len(pages) + 4  # + home, 404, a category, a tag
     assert any(e.startswith("category/") for e in expected)
@@ -194,12 +196,13 @@ def test_the_search_index_is_built_in_staging_and_a_failed_one_stops_the_publish
     assert publish.publish(project / "publishconf.py", out).ok
     entry = out / "pagefind/pagefind-entry.json"
     assert entry.is_file() and (out / "pagefind/pagefind-entry.json.br").is_file()
+    assert (out / "es/pagefind/pagefind-entry.json").is_file()  # each language its own
     assert publish.check_manifest(out) == []
     assert "'wasm-unsafe-eval'" in (out / "_headers").read_text()
     assert "application/octet-stream pf_meta" in (out / "_nginx.conf").read_text()
     before = entry.read_bytes()
 
-    def broken(folder):
+    def broken(folder, pages=None):
         raise search.SearchIndexError("pagefind is missing")
 
     monkeypatch.setattr(search, "index", broken)

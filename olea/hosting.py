@@ -3,6 +3,10 @@
 - `_headers`: Netlify and Cloudflare Pages read this file from the site's root.
 - `_nginx.conf`: a snippet to `include` inside an nginx `server { }` block
   whose `root` is the site (the clinic's own server; see README "Deploy").
+- `_redirects`: Netlify's, for each language's own 404 page (/es/… that does
+  not exist gets /es/404.html, in Spanish); Cloudflare Pages finds the nearest
+  404.html by itself. A sub-site's search index and feed get the same types
+  and caching as the main site's.
 
 Both carry the same headers, built here once. The Content-Security-Policy is
 computed from the finished pages: each inline <style> gets its sha256 hash, so
@@ -30,6 +34,7 @@ from olea import photos
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_nginx.conf"
+REDIRECTS_FILE = "_redirects"
 
 # Two years: the Observatory wants at least six months (15768000 s).
 # No includeSubDomains: the clinic's other hosts (unknown) may not all have https.
@@ -53,14 +58,26 @@ SEARCH_TYPES = {
 # Search files whose name is a hash of their content (Pagefind writes new names
 # for a new index), relative to the site's root.
 _FINGERPRINTED = re.compile(r"^pagefind/(?:fragment/|index/|pagefind\.[^/]+\.pf_meta$)")
+# A language's sub-site (olea.languages): its own search index, feed and 404 page.
+_SUBSITE = re.compile(r"^[a-z]{2}/(?=pagefind/|feeds/)")
 _FINGERPRINTED_DIRS = ("fragment", "index")
 _COMPRESSED = (".gz", ".br")  # copies served in place of the original, never asked for by name
 # The photos' copies: each name carries a hash of the original and the settings.
 PHOTOS = photos.FOLDER
 
 
+def subsites(output: Path) -> list[str]:
+    """The language sub-sites in the output, as prefixes ("es/"): folders with a 404 page."""
+    return sorted(
+        f"{d.name}/"
+        for d in output.iterdir()
+        if d.is_dir() and re.fullmatch(r"[a-z]{2}", d.name) and (d / "404.html").is_file()
+    )
+
+
 def cache_control(rel: str) -> str:
     """The Cache-Control for the file at `rel` (a path from the site's root)."""
+    rel = _SUBSITE.sub("", rel)
     if _FINGERPRINTED.match(rel) or rel.startswith(f"{PHOTOS}/"):
         return IMMUTABLE_CACHE
     if rel.startswith(("theme/", "pagefind/")):
@@ -142,22 +159,26 @@ def netlify_headers(output: Path, siteurl: str = "") -> str:
     lines = ["# Written by make publish (olea/hosting.py); edit that, not this.", f"{base}/*"]
     lines += [f"  {k}: {v}" for k, v in security_headers(output).items()]
     lines += ["", f"{base}/theme/*", f"  Cache-Control: {cache_control('theme/')}"]
-    if (output / "feeds").is_dir():
-        lines += ["", f"{base}/feeds/*", "  Content-Type: application/atom+xml; charset=utf-8"]
     if (output / PHOTOS).is_dir():
         lines += ["", f"{base}/{PHOTOS}/*", f"  Cache-Control: {cache_control(PHOTOS + '/')}"]
-    if (output / "pagefind").is_dir():
-        for ext in ("pf_meta", "pf_index", "pf_fragment"):
-            lines += ["", f"{base}/pagefind/*.{ext}", f"  Content-Type: {SEARCH_TYPES[ext]}"]
-        # One Cache-Control rule per path (two would be joined into nonsense), so
-        # the hashed folders get a splat and the files beside them a rule each.
-        for folder in _FINGERPRINTED_DIRS:
-            rel = f"pagefind/{folder}/"
-            lines += ["", f"{base}/{rel}*", f"  Cache-Control: {cache_control(rel)}"]
-        for path in sorted((output / "pagefind").iterdir()):
-            if path.is_file() and not path.name.endswith(_COMPRESSED):
-                rel = f"pagefind/{path.name}"
-                lines += ["", f"{base}/{rel}", f"  Cache-Control: {cache_control(rel)}"]
+    for prefix in ["", *subsites(output)]:
+        site = output / prefix if prefix else output
+        if (site / "feeds").is_dir():
+            lines += ["", f"{base}/{prefix}feeds/*"]
+            lines += ["  Content-Type: application/atom+xml; charset=utf-8"]
+        if (site / "pagefind").is_dir():
+            index = f"{prefix}pagefind"
+            for ext in ("pf_meta", "pf_index", "pf_fragment"):
+                lines += ["", f"{base}/{index}/*.{ext}", f"  Content-Type: {SEARCH_TYPES[ext]}"]
+            # One Cache-Control rule per path (two would be joined into nonsense), so
+            # the hashed folders get a splat and the files beside them a rule each.
+            for folder in _FINGERPRINTED_DIRS:
+                rel = f"{index}/{folder}/"
+                lines += ["", f"{base}/{rel}*", f"  Cache-Control: {cache_control(rel)}"]
+            for path in sorted((site / "pagefind").iterdir()):
+                if path.is_file() and not path.name.endswith(_COMPRESSED):
+                    rel = f"{index}/{path.name}"
+                    lines += ["", f"{base}/{rel}", f"  Cache-Control: {cache_control(rel)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -193,7 +214,7 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
         "",
         "# Host configuration and the publish manifest are not pages (.well-known stays",
         "# reachable for certificate renewals).",
-        rf'location ~ "^{base}/(_headers|_nginx\.conf|_publish\.json)$" {{',
+        rf'location ~ "^{base}/(_headers|_nginx\.conf|_redirects|_publish\.json)$" {{',
         f"{i}return 404;",
         "}",
         "",
@@ -206,15 +227,33 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
         *_add_headers(headers, cache_control("theme/"), i),
         "}",
         "",
-        f"location {base}/feeds/ {{",
-        f"{i}types {{ application/atom+xml xml; }}",
-        *_add_headers(headers, cache_control("feeds/"), i),
-        "}",
     ]
     if (output / PHOTOS).is_dir():
         lines += ["", f"location {base}/{PHOTOS}/ {{"]
         lines += [*_add_headers(headers, cache_control(PHOTOS + "/"), i), "}"]
-    if (output / "pagefind").is_dir():
+    for prefix in subsites(output):
+        # The language's own 404 page, for every address under it.
+        lines += ["", f"location {base}/{prefix} {{", f"{i}error_page 404 {base}/{prefix}404.html;"]
+        lines += [f"{i}try_files $uri $uri/ =404;", *_add_headers(headers, cache_control(""), i)]
+        lines += ["}"]
+    for prefix in ["", *subsites(output)]:
+        lines += _nginx_feeds_and_search(output, base, prefix, headers, i)
+    return "\n".join(lines) + "\n"
+
+
+def _nginx_feeds_and_search(output: Path, base: str, prefix: str, headers, i: str) -> list[str]:
+    """The feed's and the search index's locations of one language's site."""
+    site = output / prefix if prefix else output
+    lines = []
+    if not prefix or (site / "feeds").is_dir():
+        lines += [
+            "",
+            f"location {base}/{prefix}feeds/ {{",
+            f"{i}types {{ application/atom+xml xml; }}",
+            *_add_headers(headers, cache_control("feeds/"), i),
+            "}",
+        ]
+    if (site / "pagefind").is_dir():
         by_type: dict[str, list[str]] = {}
         for ext, kind in SEARCH_TYPES.items():
             by_type.setdefault(kind, []).append(ext)
@@ -223,15 +262,24 @@ def nginx_snippet(output: Path, siteurl: str = "") -> str:
             + " ".join(f"{kind} {' '.join(exts)};" for kind, exts in by_type.items())
             + " }"
         )
+        index = f"{base}/{prefix}pagefind"
         # The longest prefix wins and a regex beats a prefix, so hashed files get
         # their own locations (each repeating the types, which do not inherit).
-        hashed = [f"location {base}/pagefind/{d}/ {{" for d in _FINGERPRINTED_DIRS]
-        hashed.append(rf'location ~ "^{base}/pagefind/pagefind\.[^/]+\.pf_meta$" {{')
-        lines += ["", f"location {base}/pagefind/ {{", types]
+        hashed = [f"location {index}/{d}/ {{" for d in _FINGERPRINTED_DIRS]
+        hashed.append(rf'location ~ "^{index}/pagefind\.[^/]+\.pf_meta$" {{')
+        lines += ["", f"location {index}/ {{", types]
         lines += [*_add_headers(headers, cache_control("pagefind/"), i), "}"]
         for opening in hashed:
             lines += ["", opening, types]
             lines += [*_add_headers(headers, cache_control("pagefind/index/"), i), "}"]
+    return lines
+
+
+def netlify_redirects(output: Path, siteurl: str = "") -> str:
+    """Netlify's `_redirects`: each language sub-site's missing pages get its 404 page."""
+    base = base_path(siteurl)
+    lines = ["# Written by make publish (olea/hosting.py); edit that, not this."]
+    lines += [f"{base}/{p}* {base}/{p}404.html 404" for p in subsites(output)]
     return "\n".join(lines) + "\n"
 
 
@@ -240,6 +288,7 @@ def write_host_files(output: Path, siteurl: str = "") -> list[Path]:
     for name, text in (
         (HEADERS_FILE, netlify_headers(output, siteurl)),
         (NGINX_FILE, nginx_snippet(output, siteurl)),
+        (REDIRECTS_FILE, netlify_redirects(output, siteurl)),
     ):
         (output / name).write_text(text, encoding="utf-8")
         written.append(output / name)

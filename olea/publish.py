@@ -6,7 +6,7 @@ failed publish leaves the last good output/ as it was:
 
 1. the strict build with publishconf.py (every plugin check runs in it);
 2. the search index: `olea.search.index(folder)`;
-3. host configuration: `_headers` (Netlify, Cloudflare Pages) and `_nginx.conf`;
+3. host configuration: `_headers` (Netlify, Cloudflare Pages), `_nginx.conf` and `_redirects`;
 4. precompressed .gz and .br copies of text files (the originals stay);
 5. verification (see `verify`);
 6. a manifest, `_publish.json`: every file's sha256. Deploy refuses any folder

@@ -33,3 +33,26 @@ def test_search_works_under_the_served_content_security_policy(nginx, new_contex
     first = page.eval_on_selector("#olea-header-search-results a", "a => a.getAttribute('href')")
     assert first == "/psoas-and-the-deep-hip-flexors/"
     assert blocked == [], blocked
+
+
+@pytest.mark.browser
+def test_spanish_search_works_under_the_served_content_security_policy(nginx, new_context):
+    """The Spanish site's own index, served by nginx with its types and headers."""
+    context = new_context()
+    context.route(
+        f"{SITEURL}/**",
+        lambda route: route.fulfill(
+            response=route.fetch(url=route.request.url.replace(SITEURL, nginx))
+        ),
+    )
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    page.goto(f"{SITEURL}/es/tight-hamstrings-and-low-back-pain/")
+    page.fill("#olea-header-search-input", "ciática")
+    page.wait_for_selector("#olea-header-search-results a", timeout=15_000)
+    first = page.eval_on_selector("#olea-header-search-results a", "a => a.getAttribute('href')")
+    assert first == "/es/herniated-disc-and-sciatica/"
+    assert blocked == [], blocked

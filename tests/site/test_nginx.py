@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import brotli
+import pytest
 from helpers import SITEURL, get
 
 from olea.sitecheck import parse_page
@@ -68,10 +69,11 @@ def test_types_and_caching_of_feeds_and_theme_files(nginx, published_site):
     assert headers["Content-Security-Policy"], "a location's own headers keep the security set"
 
 
-def _search_files(site: Path) -> tuple[list[str], list[str]]:
-    """Pagefind's files as (hashed, named) paths from the root; .gz/.br copies left out."""
+def _search_files(site: Path, prefix: str = "") -> tuple[list[str], list[str]]:
+    """Pagefind's files as (hashed, named) paths from the root; .gz/.br copies left out.
+    `prefix`: a language's sub-site ("es/"), which has an index of its own."""
     hashed, named = [], []
-    for path in sorted((site / "pagefind").rglob("*")):
+    for path in sorted((site / prefix / "pagefind").rglob("*")):
         if path.is_file() and path.suffix not in (".gz", ".br"):
             rel = path.relative_to(site).as_posix()
             # Pagefind names index files after their content: en_<hash>.pf_index.
@@ -80,11 +82,12 @@ def _search_files(site: Path) -> tuple[list[str], list[str]]:
     return hashed, named
 
 
-def test_only_fingerprinted_search_files_are_cached_for_a_year(nginx, published_site):
-    hashed, named = _search_files(published_site)
+@pytest.mark.parametrize("prefix", ["", "es/"])
+def test_only_fingerprinted_search_files_are_cached_for_a_year(nginx, published_site, prefix):
+    hashed, named = _search_files(published_site, prefix)
     kinds = {Path(rel).suffix for rel in hashed}
     assert {".pf_fragment", ".pf_index", ".pf_meta"} <= kinds, kinds
-    assert "pagefind/pagefind.js" in named
+    assert f"{prefix}pagefind/pagefind.js" in named
     for rel in hashed:
         status, headers, body = get(f"{nginx}/{rel}")
         assert status == 200 and body == (published_site / rel).read_bytes(), rel
@@ -95,9 +98,10 @@ def test_only_fingerprinted_search_files_are_cached_for_a_year(nginx, published_
         status, headers, _ = get(f"{nginx}/{rel}")
         assert status == 200, rel
         assert "immutable" not in headers["Cache-Control"], rel
-    _, headers, _ = get(f"{nginx}/pagefind/pagefind.js")
+    _, headers, _ = get(f"{nginx}/{prefix}pagefind/pagefind.js")
     assert headers["Content-Type"].startswith("text/javascript")
-    _, headers, _ = get(f"{nginx}/pagefind/wasm.en.pagefind")
+    lang = prefix.rstrip("/") or "en"
+    _, headers, _ = get(f"{nginx}/{prefix}pagefind/wasm.{lang}.pagefind")
     assert headers["Content-Type"] == "application/octet-stream"
 
 
@@ -115,6 +119,9 @@ def test_netlify_headers_give_each_file_one_cache_rule(published_site):
     """Netlify and Cloudflare join two rules' values, so no path may match two."""
     rules = _netlify_rules((published_site / "_headers").read_text())
     hashed, named = _search_files(published_site)
+    spanish_hashed, spanish_named = _search_files(published_site, "es/")
+    assert spanish_hashed and spanish_named
+    hashed, named = hashed + spanish_hashed, named + spanish_named
     pages = [p.relative_to(published_site).as_posix() for p in published_site.rglob("*.html")]
     theme = [
         p.relative_to(published_site).as_posix()
@@ -135,11 +142,21 @@ def test_netlify_headers_give_each_file_one_cache_rule(published_site):
 
 def test_unknown_paths_and_host_files_get_the_404_page(nginx, published_site):
     not_found = (published_site / "404.html").read_bytes()
-    for path in ("/no-such-page/", "/theme/nope.css", "/_publish.json", "/_nginx.conf"):
+    paths = ("/no-such-page/", "/theme/nope.css", "/_publish.json", "/_nginx.conf", "/_redirects")
+    for path in paths:
         status, headers, body = get(nginx + path)
         assert status == 404, path
         assert body == not_found, path
         assert headers["X-Frame-Options"] == "DENY"
+    # Under /es/, the Spanish 404 page.
+    status, headers, body = get(nginx + "/es/no-such-page/")
+    assert status == 404 and body == (published_site / "es/404.html").read_bytes()
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_netlify_gives_each_language_its_404_page(published_site):
+    rules = (published_site / "_redirects").read_text().splitlines()
+    assert "/es/* /es/404.html 404" in rules
 
 
 def test_a_crawl_from_the_home_page_finds_no_404(nginx, article_slugs, tmp_path):

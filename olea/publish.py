@@ -5,7 +5,7 @@ The steps run on the staging folder that olea.build writes (the build's
 failed publish leaves the last good output/ as it was:
 
 1. the strict build with publishconf.py (every plugin check runs in it);
-2. the search index: `olea.search.index(folder)`;
+2. the search index, one per language: `olea.search.index(folder, articles)`;
 3. host configuration: `_headers` (Netlify, Cloudflare Pages), `_nginx.conf` and `_redirects`;
 4. precompressed .gz and .br copies of text files (the originals stay);
 5. verification (see `verify`);

@@ -49,24 +49,31 @@ def test_every_article_and_page_has_its_translation_beside_it():
     assert not missing, "no Spanish translation: " + ", ".join(missing)
 
 
-def test_every_page_is_paired_both_ways_by_hreflang(built_site):
+def test_every_page_is_paired_both_ways_by_hreflang(published_site):
     for source in _sources():
         slug = _slug(source)
-        en, es = (
-            _doc(built_site / slug / "index.html"),
-            _doc(built_site / "es" / slug / "index.html"),
-        )
-        want = {"en": f"/{slug}/", "es": f"/es/{slug}/", "x-default": f"/{slug}/"}
+        en = _doc(published_site / slug / "index.html")
+        es = _doc(published_site / "es" / slug / "index.html")
+        want = {
+            "en": f"{SITE}/{slug}/",
+            "es": f"{SITE}/es/{slug}/",
+            "x-default": f"{SITE}/{slug}/",
+        }
         assert _alternates(en) == want, slug
         assert _alternates(es) == want, slug
 
 
-def test_lists_are_paired_too(built_site):
+def test_lists_are_paired_too(published_site):
     """The home page, topics, regions, tags and the lists have their Spanish twins."""
     for rel in ("", "category/causes/", "region/neck/", "tag/sciatica/", "archives/", "search/"):
-        es = _doc(built_site / "es" / rel / "index.html")
-        assert _alternates(es).get("en") == f"/{rel}", rel
-        assert _alternates(es).get("es") == f"/es/{rel}", rel
+        es = _alternates(_doc(published_site / "es" / rel / "index.html"))
+        assert es.get("en") == f"{SITE}/{rel}", rel
+        assert es.get("es") == f"{SITE}/es/{rel}", rel
+
+
+def test_hreflang_only_with_the_sites_address(built_site):
+    """Search engines take only absolute URLs there: a development build has none."""
+    assert not _alternates(_doc(built_site / "es/index.html"))
 
 
 def test_spanish_pages_say_they_are_spanish(built_site):
@@ -82,20 +89,23 @@ def test_spanish_pages_say_they_are_spanish(built_site):
 def test_the_switch_leads_to_the_same_page_named_in_its_own_language(built_site):
     checked = 0
     for path in sorted(built_site.rglob("index.html")):
-        if "pagefind" in path.parts:
+        rel = path.relative_to(built_site).as_posix().removesuffix("index.html")
+        if "pagefind" in rel:
             continue
+        spanish = rel == "es/" or rel.startswith("es/")
+        # A list's later page leads to the other language's list itself.
+        twin = re.sub(r"page/\d+/$", "", rel.removeprefix("es/"))
+        other = f"/{twin}" if spanish else f"/es/{twin}"
+        if not (built_site / other.lstrip("/") / "index.html").is_file():
+            continue  # a page with no counterpart (none today: tested above)
         doc = _doc(path)
-        alternates = _alternates(doc)
-        if not alternates:
-            continue
-        here = doc.css_first("html").attributes["lang"]
-        other = "es" if here == "en" else "en"
         links = doc.css(".olea-lang a")
         assert len(links) == 1, path
         link = links[0]
-        assert link.attributes["href"] == alternates[other], path
-        assert link.attributes["lang"] == other and link.attributes["hreflang"] == other
-        assert link.text(strip=True) == {"en": "English", "es": "Español"}[other], path
+        code = "en" if spanish else "es"
+        assert link.attributes["href"] == other, path
+        assert link.attributes["lang"] == code and link.attributes["hreflang"] == code
+        assert link.text(strip=True) == {"en": "English", "es": "Español"}[code], path
         checked += 1
     assert checked > 100
 

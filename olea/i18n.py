@@ -76,17 +76,19 @@ def labels_path(settings, lang: str | None = None) -> Path:
     return Path(settings["OLEA_DATA_PATH"]) / f"labels.{lang}.json"
 
 
-def labels(settings) -> dict:
-    """{"topics": {name: {"name", "blurb"}}, "regions": {slug: name}, "tags": {name: label}}.
+def read_labels(settings, lang: str) -> dict:
+    """{"topics": {name: {"name", "blurb"}}, "regions": {slug: name}, "tags": {name: label}}
+    from content/data/labels.LANG.json (empty when there is none)."""
+    path = labels_path(settings, lang)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
-    Empty for the main site, whose names are the front matter's own.
-    """
+
+def labels(settings) -> dict:
+    """The build's language's labels; empty for the main site, whose names are the
+    front matter's own."""
     if not settings.get("OLEA_LANG_PREFIX"):
         return {}
-    path = labels_path(settings)
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_labels(settings, settings.get("DEFAULT_LANG", "en"))
 
 
 def label_of(value, table: dict) -> str:
@@ -116,11 +118,15 @@ def check_labels(generators) -> None:
         for tag in getattr(item, "tags", None) or []:
             if str(tag) not in (table.get("tags") or {}):
                 wanted.append(("Tags", "tags", str(tag)))
+        for region in getattr(item, "regions", None) or []:
+            slug = getattr(region, "slug", region)
+            if str(slug) not in (table.get("regions") or {}):
+                wanted.append(("Regions", "regions", str(slug)))
         for key, kind, name in wanted:
+            example = '{"name": "...", "blurb": "..."}' if kind == "topics" else '"..."'
             report(
                 item.source_path,
                 meta_line(item.source_path, key),
                 f"the {kind[:-1]} '{name}' has no name in this language yet",
-                f'add it to {where.name} (content/data/) under "{kind}", for example '
-                f'"{name}": "..." ',
+                f'add it to {where.name} (content/data/) under "{kind}": "{name}": {example}',
             )

@@ -100,7 +100,9 @@ def overrides(lang: Language, settings, langs: list[Language]) -> dict | None:
     # Topics and regions keep their keys (the front matter's names); their words
     # come from the language's labels (olea.i18n), English where one is missing,
     # which the build then reports.
-    labels = _labels(settings, lang.code)
+    from olea.i18n import read_labels
+
+    labels = read_labels(settings, lang.code)
     topics = {
         name: (labels.get("topics", {}).get(name) or {}).get("blurb") or blurb
         for name, blurb in (settings.get("OLEA_TOPICS") or {}).items()
@@ -135,13 +137,6 @@ def overrides(lang: Language, settings, langs: list[Language]) -> dict | None:
         # robots.txt belongs at the root only; the main site's names every sitemap.
         "OLEA_ROBOTS": "",
     }
-
-
-def _labels(settings, code: str) -> dict:
-    import json
-
-    path = Path(settings["OLEA_DATA_PATH"]) / f"labels.{code}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def output_for(lang: Language, root: Path) -> Path:

@@ -250,3 +250,24 @@ def test_spanish_claims_and_reading_ease_are_enforced(bilingual_project):
     path.write_text(head + "\n\n" + hard + "\n\n" + body)
     out = run_build(project).stderr
     assert "index.es.md: the reading ease (Fernández-Huerta)" in out, out
+
+
+def test_a_tag_without_a_spanish_name_fails_at_its_line(bilingual_project):
+    import json
+
+    project = bilingual_project
+    labels = project / "content/data/labels.es.json"
+    data = json.loads(labels.read_text(encoding="utf-8"))
+    del data["tags"]["heat"]
+    labels.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_build(project)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in out
+    path = "content/articles/heat-or-ice-for-back-pain/index.es.md"
+    line = next(
+        n
+        for n, text in enumerate((project / path).read_text().splitlines(), 1)
+        if text.startswith("Tags:")
+    )
+    assert f"{path}:{line}: the tag 'heat' has no name in this language yet" in out, out
+    assert "How to fix: add it to labels.es.json" in out

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -36,12 +37,27 @@ import tempfile
 import time
 from pathlib import Path
 
+from olea import audit
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import CHROMIUM, FIXTURES, copy_project, serve_folder, write_photo  # noqa: E402
 
-from olea import audit  # noqa: E402
+def _test_helpers():
+    """tests/helpers.py (the tests' fixtures and photo drawing), loaded from its file:
+    it is not a package to import, and the import path is left as it is."""
+    spec = importlib.util.spec_from_file_location("olea_test_helpers", ROOT / "tests/helpers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_helpers = _test_helpers()
+CHROMIUM, FIXTURES = _helpers.CHROMIUM, _helpers.FIXTURES
+copy_project, serve_folder, write_photo = (
+    _helpers.copy_project,
+    _helpers.serve_folder,
+    _helpers.write_photo,
+)
 
 PAGE = "photo-article/index.html"
 ARTICLE = "content/articles/photo-article/index.md"

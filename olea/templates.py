@@ -211,17 +211,13 @@ def template_folders(settings) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str, po: str):
+def _macro(folders: tuple, trim: bool, lstrip: bool, template: str, name: str, theme, lang):
     env = Environment(
         loader=FileSystemLoader(list(folders)), trim_blocks=trim, lstrip_blocks=lstrip
     )
-    # In the build's language: the catalogue's path names it (i18n.catalogue_path).
-    i18n.install(env, {"THEME": "", "DEFAULT_LANG": "en"} if not po else _PO_SETTINGS[po])
+    # In the build's language (its catalogue, olea.i18n).
+    i18n.install(env, {"THEME": theme, "DEFAULT_LANG": lang})
     return getattr(env.get_template(template).module, name)
-
-
-# The settings each catalogue was installed from, by its path (for _macro's cache key).
-_PO_SETTINGS: dict = {}
 
 
 def fresh_macros(_pelican=None) -> None:
@@ -234,15 +230,14 @@ def theme_macro(settings, template: str, name: str):
     """A macro of the theme's, for HTML made while content is read (a diagram's
     figure, the warning-signs box): the theme's own markup, outside a page."""
     jinja = settings.get("JINJA_ENVIRONMENT", {})
-    po = str(i18n.catalogue_path(settings))
-    _PO_SETTINGS[po] = {"THEME": settings["THEME"], "DEFAULT_LANG": settings.get("DEFAULT_LANG")}
     return _macro(
         tuple(template_folders(settings)),
         bool(jinja.get("trim_blocks")),
         bool(jinja.get("lstrip_blocks")),
         template,
         name,
-        po,
+        settings["THEME"],
+        settings.get("DEFAULT_LANG", "en"),
     )
 
 

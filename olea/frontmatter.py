@@ -396,7 +396,6 @@ def _check_translation(content, settings, path) -> None:
         )
     elif recorded != current:
         content.translation_behind = True
-        content.translation_source_url = getattr(content, "url", "")
         report(
             path,
             meta_line(path, "source_revision"),

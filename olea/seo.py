@@ -101,8 +101,6 @@ def write(pelican) -> None:
                     siteurl, _STATE["entries"], settings.get("OLEA_ALTERNATES") or {}, root_url
                 )
             )
-    if not root_url and not settings.get("OLEA_LANG_PREFIX"):
-        root_url = siteurl
     robots = _setting(settings, "OLEA_ROBOTS")
     if robots:
         with open(os.path.join(out, robots), "w", encoding="utf-8") as f:

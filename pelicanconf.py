@@ -296,9 +296,20 @@ OLEA_PHOTOS_MAX_SIDE = 8000
 # article's column, 65ch of 18 px text (46.5rem in the widest system font, DejaVu
 # Sans; a little less in others), inside the page's 1.25rem margins.
 OLEA_PHOTOS_SIZES = "(min-width: 49rem) 46.5rem, calc(100vw - 2.5rem)"
-# Alt text refused as saying nothing ("photo", "image", "untitled"…, and the photo's
-# own file name) is OLEA_PHOTOS_PLACEHOLDER_ALT in olea/photos.py; set it here only
-# to change that list.
+# Alt text refused as saying nothing, compared in lower case without spaces or
+# punctuation; the photo's own file name, with or without extension, always is.
+OLEA_PHOTOS_PLACEHOLDER_ALT = (
+    "image",
+    "photo",
+    "picture",
+    "img",
+    "pic",
+    "photograph",
+    "graphic",
+    "alt",
+    "alt text",
+    "untitled",
+)
 
 # --- Discovery ---------------------------------------------------------------------
 # Where does it hurt (olea/regions.py): a page per region in OLEA_REGIONS listing its
